@@ -1,0 +1,79 @@
+/**
+ * The cost catalog once loaded: every value parsed (durations in ns as distributions, sizes in
+ * bytes). The files under models/catalog/ are the data; src/model/catalog.ts loads them into
+ * this shape; src/model/resolve.ts reads it to fill in what a model does not say.
+ */
+import type { Dist } from '../dist/types.js';
+import type { MapType } from './scenario.js';
+
+/** Where a catalog number comes from. Every entry of a catalog file carries one. */
+export interface Provenance {
+  /** Dotted path in the catalog, e.g. "attach.kprobe.entry". */
+  path: string;
+  /** As written in the file, e.g. "17-49ns". */
+  value: string;
+  /** Seed section, reference fact (file and section), or measurement (how, where, when). */
+  source: string;
+  /** True where no public measurement exists: a value to calibrate. */
+  assumption: boolean;
+  /** What a range means (e.g. "uniform over the published spread") and other remarks. */
+  note?: string;
+}
+
+/** Submit (transport) cost by payload size: linear interpolation between rows, clamped. */
+export interface SizeTable {
+  bytes: number[];
+  cost: Dist[];
+}
+
+export interface ConsumerCosts {
+  pollCost: Dist;
+  wakeCost: Dist;
+  read: Dist;
+  decode: Dist;
+  callback: { simple: Dist; medium: Dist; complex: Dist };
+  log: Dist;
+  lost: Dist;
+  /** Reading one entry of an aggregation map from user space. */
+  aggregatePerEntry: Dist;
+  /** Resident memory of the consumer process before maps and buffers, bytes. */
+  baseMemory: number;
+}
+
+export interface Catalog {
+  /** "default", "seed", or the file path of a calibrated profile. */
+  profile: string;
+  description: string;
+  pageSize: number;
+  /** Multiplier on program instruction costs when the JIT is off. */
+  interpreterFactor: number;
+  /** Cost of one BPF instruction with the JIT on (for `insns: N` steps). */
+  insn: Dist;
+  attach: Record<string, { entry: Dist; exit: Dist }>;
+  maps: Partial<Record<MapType, { lookup: Dist; update: Dist; delete: Dist }>>;
+  helpers: Record<string, Dist>;
+  submit: {
+    perf_buffer: SizeTable;
+    ringbuf: SizeTable;
+    /** An output call that fails for lack of room. */
+    failed: Dist;
+    /** Adding one event to a per-CPU batch (a per-CPU array update). */
+    batchAdd: Dist;
+  };
+  wakeup: {
+    perf_buffer: { producer: Dist; producerNoWaiter: Dist; latency: Dist };
+    ringbuf: { producer: Dist; producerNoWaiter: Dist; latency: Dist };
+  };
+  ringbufLock: { hold: Dist; handoff: Dist };
+  consumer: { 'bcc-python': ConsumerCosts; libbpf: ConsumerCosts };
+  memory: {
+    /** Per-entry overhead of a hash map element by kernel major version (seed: 4.x 32 B, 5.x 40 B). */
+    hashOverhead: { byKernelMajor: Record<string, number>; default: number };
+    lruExtra: number;
+    stackTraceEntry: number;
+    jitPerProgram: number;
+    other: number;
+  };
+  /** Every value's provenance, for `bpfsim catalog` and the test that walks the catalog. */
+  provenance: Provenance[];
+}

@@ -1,0 +1,216 @@
+/**
+ * The Scenario: a fully resolved model. Plain data (JSON-serialisable but for `Infinity`),
+ * every cost is a distribution in ns, every size in bytes, every rate per second. The loader
+ * (src/model) builds it from a model file plus the catalog; the simulation (src/datapath) and
+ * the static estimator (src/analysis) read it and nothing else.
+ */
+import type { Dist } from '../dist/types.js';
+
+export type ArrivalKind = 'poisson' | 'constant' | 'bursty' | 'trace' | 'saturate';
+
+export interface Traffic {
+  arrival: ArrivalKind;
+  /** Mean offered rate over all CPUs, packets/s (0 for saturate). */
+  rate: number;
+  /** Simulated time, ns (includes warm-up). */
+  duration: number;
+  /** Statistics before this time are discarded, ns. */
+  warmup: number;
+  /** How packets are spread over CPUs: random hash (RSS) or round robin. */
+  rss: 'random' | 'roundrobin';
+  /** bursty: a two-state MMPP. Rates in packets/s over all CPUs, mean sojourns in ns. */
+  burst?: { onRate: number; offRate: number; onMean: number; offMean: number };
+  /** trace: arrival timestamps in ns, ascending (replayed once). */
+  times?: number[];
+}
+
+export interface Datapath {
+  /** Baseline kernel cost per packet (no probes). */
+  service: Dist;
+  /** Packets that may wait per CPU (the packet in service is not counted). */
+  rxQueue: number;
+}
+
+export type Step =
+  /** Any costed step: map op, helper call, instructions, a named op. Runs `count` times. */
+  | { kind: 'op'; name: string; cost: Dist; count: number }
+  /** Early return: later steps run only with probability `pass`. */
+  | { kind: 'filter'; pass: number }
+  /**
+   * Emit an event of `bytes`. `sample` N keeps 1 in N hits (the rest return early after the
+   * sampling decision). `batch` N accumulates N events per CPU (each paying `batchAddCost`)
+   * and submits one record of N x bytes; a partial batch is flushed by the first hit after
+   * `flushTimeout` ns (Infinity: never).
+   */
+  | {
+      kind: 'submit';
+      bytes: number;
+      sample: number;
+      batch: number;
+      flushTimeout: number;
+      /** Per-record transport cost for a record of this payload (bytes x batch). */
+      cost: Dist;
+      /** Cost of adding one event to the per-CPU batch (batch > 1 only). */
+      batchAddCost: Dist;
+    }
+  /** In-kernel aggregation: a map update per hit; user space reads the map periodically. */
+  | { kind: 'aggregate'; map: string; cost: Dist }
+  | { kind: 'loop'; count: number; body: Step[] };
+
+export interface Probe {
+  name: string;
+  attach: string;
+  entry: Dist;
+  exit: Dist;
+  /** Mean hits per packet; the fractional part is a Bernoulli extra hit. */
+  hitsPerPacket: number;
+  program: Step[];
+}
+
+export interface WakeupCosts {
+  /** Producer's share of a wake-up that finds the consumer asleep (irq_work + try_to_wake_up). */
+  producer: Dist;
+  /** Producer's share when nobody sleeps on the buffer (irq_work only). */
+  producerNoWaiter: Dist;
+  /** From the wake-up signal to the consumer running. */
+  latency: Dist;
+}
+
+interface OutputCommon {
+  /** drop: the kernel's behaviour; block: what-if, the producer waits for room. */
+  onFull: 'drop' | 'block';
+  /** Cost of an output call that fails for lack of room. */
+  failedCost: Dist;
+  wakeup: WakeupCosts;
+  pageSize: number;
+}
+
+export interface PerfBufferOutput extends OutputCommon {
+  type: 'perf_buffer';
+  /** Data pages per CPU (power of two). */
+  pageCnt: number;
+  /** Wake the consumer every N samples. */
+  wakeupEvents: number;
+  /** Also wake whenever this many bytes were written since the last wake-up (default D/2). */
+  watermarkBytes: number;
+}
+
+export interface RingbufOutput extends OutputCommon {
+  type: 'ringbuf';
+  /** Data bytes (power of two, multiple of pageSize). */
+  size: number;
+  notify: 'adaptive' | 'force' | 'none';
+  /** The reserve spinlock shared by all CPUs. */
+  lock: {
+    /** Time the reservation holds the lock, uncontended. */
+    hold: Dist;
+    /** Extra hold time when the lock's previous holder was another CPU (cache line transfer). */
+    handoff: Dist;
+  };
+}
+
+export type Output = PerfBufferOutput | RingbufOutput;
+
+export type ReaderFlavour =
+  /** BCC Python perf reader: frees ring space after every record, keeps draining. */
+  | 'perf-per-record'
+  /** libbpf perf reader: snapshots data_head, frees the CPU's space after the whole batch. */
+  | 'perf-batch'
+  /** ringbuf readers (libbpf, BCC): free per record, keep draining while data arrives. */
+  | 'ringbuf';
+
+export interface Consumer {
+  runtime: 'bcc-python' | 'libbpf';
+  reader: ReaderFlavour;
+  cpu: 'dedicated' | 'shared';
+  /** ns; Infinity = block forever (BCC's default -1). */
+  pollTimeout: number;
+  /** One poll/epoll_wait syscall. */
+  pollCost: Dist;
+  /** Consumer's cost per wake-up (return from poll, scheduling in). */
+  wakeCost: Dist;
+  perEvent: { read: Dist; decode: Dist; callback: Dist; log: Dist };
+  /** Handling one PERF_RECORD_LOST (lost_cb or the "Possibly lost" message). */
+  lostCost: Dist;
+  /** Formatted bytes written to the log per event. */
+  logBytes: number;
+  /** Periodic read of in-kernel aggregation maps (only when the program aggregates). */
+  aggregateRead: { interval: number; perEntry: Dist; logBytesPerRead: number };
+}
+
+export type MapType =
+  | 'hash'
+  | 'array'
+  | 'percpu_hash'
+  | 'percpu_array'
+  | 'lru_hash'
+  | 'lru_percpu_hash'
+  | 'stack_trace'
+  | 'lpm_trie'
+  | 'queue'
+  | 'stack'
+  | 'histogram'
+  | 'sockmap'
+  | 'sockhash'
+  | 'devmap'
+  | 'cpumap'
+  | 'xskmap'
+  | 'prog_array'
+  | 'cgroup_array'
+  | 'array_of_maps'
+  | 'hash_of_maps'
+  | 'perf_event_array'
+  | 'ringbuf';
+
+export interface MapSpec {
+  name: string;
+  type: MapType;
+  key: number;
+  value: number;
+  maxEntries: number;
+  /** Typical fill fraction 0..1 (for the "typical" memory figure). */
+  fill: number;
+}
+
+/** Memory parameters of the seed's breakdown, resolved from the catalog (bytes). */
+export interface MemoryParams {
+  /** Python + BCC (or the libbpf binary) resident base. */
+  base: number;
+  /** JIT image per program. */
+  jitPerProgram: number;
+  /** Runtime and other overhead. */
+  other: number;
+  /** Total CPUs of the host for per-CPU maps and perf buffers (defaults to cpus). */
+  hostCpus: number;
+}
+
+export interface KernelInfo {
+  /** As written in the model, e.g. "5.15" or "4.19.90-openeuler". */
+  version: string;
+  major: number;
+  minor: number;
+  patch: number;
+  /** A named profile such as "openeuler-4.19.90", when the version names one. */
+  profile?: string;
+}
+
+export interface Scenario {
+  name: string;
+  seed: number;
+  kernel: KernelInfo;
+  /** Data-path CPUs. */
+  cpus: number;
+  traffic: Traffic;
+  datapath: Datapath;
+  probes: Probe[];
+  /** false: program steps run interpreted, `op` costs scaled by interpreterFactor at resolve time. */
+  jit: boolean;
+  output: Output;
+  consumer: Consumer;
+  maps: MapSpec[];
+  memory: MemoryParams;
+  /** Time-series interval, ns. */
+  interval: number;
+  /** Catalog profile the costs came from ("default", "seed", or a file). */
+  catalog: string;
+}
