@@ -1,0 +1,92 @@
+/**
+ * Human units for reports: times given in ns, sizes in bytes, rates per second, percentages 0-100.
+ * Three significant digits are enough to read a table and keep columns narrow.
+ */
+
+/** A number with about three significant digits, no exponent, thousands not grouped. */
+export function sig3(x: number): string {
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '-∞' : 'n/a';
+  const a = Math.abs(x);
+  if (a === 0) return '0';
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 1) return x.toFixed(2);
+  // Below 1: keep three significant digits (0.0123).
+  const digits = Math.min(10, 2 - Math.floor(Math.log10(a)));
+  return x.toFixed(digits);
+}
+
+/** ns -> "850 ns", "1.23 µs", "45.6 ms", "1.20 s". */
+export function formatNs(ns: number): string {
+  if (!Number.isFinite(ns)) return sig3(ns);
+  const a = Math.abs(ns);
+  if (a < 1e3) return `${sig3(ns)} ns`;
+  if (a < 1e6) return `${sig3(ns / 1e3)} µs`;
+  if (a < 1e9) return `${sig3(ns / 1e6)} ms`;
+  return `${sig3(ns / 1e9)} s`;
+}
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** The binary unit that suits a byte count: its name and its size in bytes. */
+export function byteUnit(bytes: number): { unit: string; scale: number } {
+  let i = 0;
+  let a = Math.abs(bytes);
+  while (a >= 1024 && i < BYTE_UNITS.length - 1) {
+    a /= 1024;
+    i++;
+  }
+  return { unit: BYTE_UNITS[i], scale: 1024 ** i };
+}
+
+/** bytes -> "512 B", "32.0 KiB", "70.7 MiB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return sig3(bytes);
+  const { unit, scale } = byteUnit(bytes);
+  return scale === 1 ? `${Math.round(bytes)} B` : `${sig3(bytes / scale)} ${unit}`;
+}
+
+/** A per-second rate with a decimal prefix: "400 kpps", "1.20 Mpps", "5.00 k/s". */
+export function formatRate(perSec: number, unit = '/s'): string {
+  if (!Number.isFinite(perSec)) return sig3(perSec);
+  const a = Math.abs(perSec);
+  if (a >= 1e9) return `${sig3(perSec / 1e9)} G${unit}`;
+  if (a >= 1e6) return `${sig3(perSec / 1e6)} M${unit}`;
+  if (a >= 1e3) return `${sig3(perSec / 1e3)} k${unit}`;
+  return `${sig3(perSec)} ${unit}`;
+}
+
+export const formatPps = (pps: number): string => formatRate(pps, 'pps');
+
+/** A rate of things per second in words: "352 k events/s", "16.7 events/s". */
+export function formatPerSec(perSec: number, noun: string): string {
+  const [num, prefix] = formatRate(perSec, '').split(' ');
+  return `${num} ${prefix ? `${prefix} ` : ''}${noun}/s`;
+}
+
+/** bytes/s -> "76.2 MiB/s". */
+export function formatByteRate(bytesPerSec: number): string {
+  return `${formatBytes(bytesPerSec)}/s`;
+}
+
+/** An integer count with thin grouping: 1234567 -> "1,234,567". */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return sig3(n);
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** A percentage 0-100: "11.9%", "0.0974%", "0%". */
+export function formatPct(pct: number): string {
+  return `${sig3(pct)}%`;
+}
+
+/** A signed change in percent: "+90.4%", "-0.10%", "±0%". */
+export function formatDeltaPct(pct: number): string {
+  if (pct === 0) return '±0%';
+  return `${pct > 0 ? '+' : ''}${sig3(pct)}%`;
+}
+
+/** part of whole as a percentage, 0 when whole is 0. */
+export function pctOf(part: number, whole: number): number {
+  return whole > 0 ? (part / whole) * 100 : 0;
+}
