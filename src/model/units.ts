@@ -162,35 +162,42 @@ function nearInteger(x: number): number | undefined {
 
 /**
  * A size in whole bytes (>= 0): 4096, "128B", "4KB"/"1MB" (1000-based), "256KiB"/"1MiB"/"1GiB"
- * (1024-based), "8 pages" (x pageSize, default 4096).
+ * (1024-based), "8 pages" (x pageSize, default 4096). A fractional multiple of a larger unit
+ * ("1.23 KiB") is rounded to the nearest byte; a fractional number of bytes is rejected.
  */
 export function parseBytes(input: unknown, opts: { pageSize?: number } = {}): Parsed<number> {
   const pageSize = opts.pageSize ?? 4096;
-  let bytes: number;
+  let magnitude: number;
+  let factor = 1;
   if (typeof input === 'number') {
-    bytes = input;
+    magnitude = input;
   } else if (typeof input === 'string') {
     const text = input.trim();
     if (text.startsWith('-')) return fail('a size >= 0', input, 'sizes cannot be negative');
     const m = BYTES_RE.exec(text);
     if (!m) return fail(BYTES_EXPECTED, input, 'write a number and a unit: B, KB, MB, GB, KiB, MiB, GiB or pages');
     const unit = m[2].toLowerCase();
-    const factor = unit === 'page' || unit === 'pages' ? pageSize : BYTE_UNITS[unit];
-    if (factor === undefined) {
+    const unitFactor = unit === 'page' || unit === 'pages' ? pageSize : BYTE_UNITS[unit];
+    if (unitFactor === undefined) {
       const hint = unit === 'k' || unit === 'm' || unit === 'g'
         ? `write "${m[1]}${m[2].toUpperCase()}iB" (1024-based) or "${m[1]}${m[2].toUpperCase()}B" (1000-based)`
         : `unknown unit "${m[2]}"; use B, KB, MB, GB (1000-based), KiB, MiB, GiB (1024-based) or pages`;
       return fail(BYTES_EXPECTED, input, hint);
     }
-    bytes = Number(m[1]) * factor;
+    magnitude = Number(m[1]);
+    factor = unitFactor;
   } else {
     return fail(BYTES_EXPECTED, input);
   }
+  const bytes = magnitude * factor;
   if (Number.isNaN(bytes) || !Number.isFinite(bytes)) return fail(BYTES_EXPECTED, input);
   if (bytes < 0) return fail('a size >= 0', input, 'sizes cannot be negative');
   const whole = nearInteger(bytes);
-  if (whole === undefined) return fail('a whole number of bytes', input, `${bytes} is not a whole number of bytes`);
-  return ok(whole);
+  if (whole !== undefined) return ok(whole);
+  // "1.23 KiB" (as formatBytes prints it) means about that many bytes: round. A fractional
+  // number of plain bytes is a mistake.
+  if (factor >= 1000) return ok(Math.round(bytes));
+  return fail('a whole number of bytes', input, `${bytes} is not a whole number of bytes`);
 }
 
 const COUNT_PREFIX: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9 };
