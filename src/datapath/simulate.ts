@@ -1,0 +1,212 @@
+/**
+ * One run: the traced simulation and its baseline twin over the same packets, the invariants
+ * checked, and the Result assembled (with the seed's static estimate beside the simulation).
+ */
+import type { Scenario } from '../model/scenario.js';
+import type { Catalog } from '../model/catalog-types.js';
+import { RESULT_VERSION, type Result, type RingOccupancy } from '../result.js';
+import { estimateStatic } from '../analysis/estimate.js';
+import { rate } from '../analysis/rating.js';
+import { runBaseline } from './baseline.js';
+import { TracedRun } from './traced.js';
+import { checkInvariants } from './invariants.js';
+import { RING_UNUSABLE_BYTES } from './records.js';
+import { TOOL_VERSION } from '../version.js';
+
+export function runScenario(s: Scenario, catalog: Catalog): Result {
+  const base = runBaseline(s);
+  const run = new TracedRun(s);
+  run.run();
+  const totals = eventTotals(run);
+  checkInvariants({
+    packets: run.counters.packets,
+    departed: run.counters.departedTotal,
+    dropped: run.counters.droppedTotal,
+    inFlight: run.inFlight(),
+    ...totals.whole,
+    maxRingBytes: Math.max(0, ...run.rings.map((r) => r.peak)),
+    ringLimit: Math.min(...run.rings.map((r) => r.capacity)) - RING_UNUSABLE_BYTES,
+    minRingBytes: Math.min(...run.rings.map((r) => r.used)),
+  });
+  if (base.packets !== run.counters.packets && s.traffic.arrival !== 'saturate') {
+    throw new Error(`internal error: baseline twin saw ${base.packets} packets, traced run ${run.counters.packets}`);
+  }
+
+  const window = (s.traffic.duration - s.traffic.warmup) / 1e9; // measured seconds
+  const k = run.counters;
+  const baseline = base.latency.stats();
+  const traced = run.latency.stats();
+  const basePps = base.delivered / window;
+  const tracedPps = k.delivered / window;
+  const lossPct = base.delivered > 0 ? ((base.delivered - k.delivered) / base.delivered) * 100 : 0;
+  const inflation = { meanPct: pctChange(baseline.mean, traced.mean), p99Pct: pctChange(baseline.p99, traced.p99) };
+  const m = totals.measured;
+  const lostPct = m.generated > 0 ? (m.lost / m.generated) * 100 : 0;
+  const kernelPctPerCpu = Array.from(k.kernelNs, (ns) => (ns / window / 1e9) * 100);
+  const kernelNsPerSec = sum(k.kernelNs) / window;
+  const consumerPct = (k.consumerNs / window / 1e9) * 100;
+  const est = estimateStatic(s, catalog);
+  const rings = occupancy(run, s);
+  const rating = rate(Math.max(0, inflation.meanPct), Math.max(0, lossPct));
+
+  const result: Result = {
+    version: RESULT_VERSION,
+    latency: {
+      baseline,
+      traced,
+      inflation,
+      eventDelay: run.eventDelay.stats(),
+      histograms: { baseline: base.latency.toData(), traced: run.latency.toData() },
+    },
+    throughput: {
+      offeredPps: s.traffic.arrival === 'saturate' ? basePps : s.traffic.rate,
+      baseline: { deliveredPps: basePps, delivered: base.delivered, rxDrops: base.rxDrops },
+      traced: { deliveredPps: tracedPps, delivered: k.delivered, rxDrops: k.rxDrops },
+      lossPct,
+    },
+    events: {
+      generated: m.generated,
+      sampledOut: run.planner.counters.sampledOut,
+      submitted: k.submitted,
+      submitCalls: k.submitCalls,
+      lost: m.lost,
+      lostPct,
+      lostReported: k.lostReported,
+      consumed: m.consumed,
+      inBuffer: m.inBuffer + m.inProcess,
+      pendingBatch: m.pendingBatch,
+      perCpu: Array.from({ length: s.cpus }, (_, c) => ({
+        cpu: c,
+        generated: run.planner.counters.generatedMeasured[c],
+        lost: k.lost[c],
+        consumed: k.consumed[c],
+      })),
+      wakeups: { signalled: k.signalled, consumerWakes: run.consumer.wakes, pollTimeouts: run.consumer.timeouts },
+    },
+    occupancy: {
+      intervalNs: s.interval,
+      rings,
+      backlog: { meanRecords: run.backlog.mean(s.traffic.duration), maxRecords: run.backlog.max },
+    },
+    cpu: {
+      kernelNsPerSec,
+      kernelPct: mean(kernelPctPerCpu),
+      kernelPctPerCpu,
+      consumerNsPerSec: k.consumerNs / window,
+      consumerPct,
+      static: est.cpu,
+    },
+    memory: est.memory,
+    log: {
+      events: k.logEvents,
+      bytes: k.logEvents * s.consumer.logBytes + run.consumer.aggregateReads * s.consumer.aggregateRead.logBytesPerRead,
+      bytesPerSec: 0,
+    },
+    rating: { grade: rating.grade, latencyPct: inflation.meanPct, throughputPct: lossPct, reason: rating.reason },
+    warnings: [],
+    meta: {
+      tool: 'bpfsim',
+      toolVersion: TOOL_VERSION,
+      model: s.name,
+      seed: s.seed,
+      catalog: s.catalog,
+      kernel: s.kernel.version,
+      cpus: s.cpus,
+      simulatedNs: s.traffic.duration,
+      warmupNs: s.traffic.warmup,
+      eventsProcessed: k.eventsProcessed,
+      packets: { traced: k.packets, baseline: base.packets },
+    },
+  };
+  result.log.bytesPerSec = result.log.bytes / (s.traffic.duration / 1e9);
+  result.warnings = warnings(result);
+  return result;
+}
+
+/** Event fates, whole run (for conservation) and post-warm-up (for the report). */
+function eventTotals(run: TracedRun) {
+  const k = run.counters;
+  const gen = run.planner.counters;
+  let inBuffer = 0;
+  let inBufferMeasured = 0;
+  for (const r of run.rings) {
+    const p = r.pendingEvents();
+    inBuffer += p.events;
+    inBufferMeasured += p.measured;
+  }
+  const proc = run.consumer.inProcess();
+  const batch = run.planner.pendingBatch();
+  return {
+    whole: {
+      generated: sum(gen.generated),
+      consumed: k.consumedTotal,
+      lost: k.lostTotal,
+      inBuffer,
+      inProcess: proc.events,
+      pendingBatch: batch.events,
+    },
+    measured: {
+      generated: sum(gen.generatedMeasured),
+      consumed: sum(k.consumed),
+      lost: sum(k.lost),
+      inBuffer: inBufferMeasured,
+      inProcess: proc.measured,
+      pendingBatch: batch.measured,
+    },
+  };
+}
+
+function occupancy(run: TracedRun, s: Scenario): RingOccupancy[] {
+  const end = s.traffic.duration;
+  return run.rings.map((ring, i) => {
+    const lv = run.ringLevels[i];
+    const data = run.ringSeries[i].toData();
+    const cap = ring.capacity;
+    return {
+      name: s.output.type === 'perf_buffer' ? `cpu${i}` : 'ringbuf',
+      capacityBytes: cap,
+      highWaterBytes: lv.max,
+      highWaterPct: (lv.max / cap) * 100,
+      meanBytes: lv.mean(end),
+      meanPct: (lv.mean(end) / cap) * 100,
+      series: { t: data.t, meanBytes: data.mean, maxBytes: data.max, lost: data.counts },
+    };
+  });
+}
+
+function warnings(r: Result): string[] {
+  const w: string[] = [];
+  if (r.cpu.consumerPct > 90) {
+    w.push(`consumer saturated: busy ${r.cpu.consumerPct.toFixed(0)}% of its CPU; a bigger buffer only delays loss`);
+  }
+  if (r.events.lostPct > 1) w.push(`loss above 1%: ${r.events.lostPct.toFixed(2)}% of events lost`);
+  if (r.throughput.traced.rxDrops > r.throughput.baseline.rxDrops) {
+    w.push(`receive-queue drops rose from ${r.throughput.baseline.rxDrops} to ${r.throughput.traced.rxDrops} packets`);
+  }
+  const st = r.cpu.static.kernelPct;
+  const simKernel = r.cpu.kernelPct * r.meta.cpus;
+  if (st > 0 && simKernel > 0 && (simKernel / st > 2 || st / simKernel > 2)) {
+    w.push(`static estimate of kernel CPU (${st.toFixed(1)}%) and simulation (${simKernel.toFixed(1)}%) differ by over 2x`);
+  }
+  for (const ring of r.occupancy.rings) {
+    if (ring.highWaterPct >= 90) {
+      w.push(`${ring.name} ring reached ${ring.highWaterPct.toFixed(0)}% of its capacity`);
+      break;
+    }
+  }
+  return w;
+}
+
+function pctChange(base: number, x: number): number {
+  return base > 0 ? ((x - base) / base) * 100 : 0;
+}
+
+function sum(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return s;
+}
+
+function mean(xs: number[]): number {
+  return xs.length ? sum(xs) / xs.length : 0;
+}

@@ -1,0 +1,528 @@
+/**
+ * The traced run: the same packets as the baseline twin, now paying for the probes. Each CPU
+ * is a FIFO server with a finite receive queue. A packet's probe work is planned when its
+ * service starts (program.ts); the event list holds only what touches shared state: the end
+ * of a service phase (a submit point or the departure), a ringbuf lock hand-over, the
+ * consumer's activities, warm-up and the aggregation timer. Arrivals are merged in from the
+ * arrival source without going through the heap.
+ */
+import type { Sampler, UniformSource } from '../dist/types.js';
+import { makeSampler } from '../dist/sampler.js';
+import type { Scenario } from '../model/scenario.js';
+import { EventHeap } from '../engine/heap.js';
+import { Streams } from '../engine/rng.js';
+import { LogLinearHistogram } from '../metrics/histogram.js';
+import { TimeWeightedLevel } from '../metrics/level.js';
+import { LevelSeries } from '../metrics/series.js';
+import { ArrivalSource } from './traffic.js';
+import { serviceStreamName } from './baseline.js';
+import { PacketPlan, ProbePlanner } from './program.js';
+import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
+import { ConsumerThread, type ConsumerHost } from './consumer.js';
+import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from './records.js';
+
+// Event kinds (payload word a); word b is the owner's epoch.
+const EV_PHASE = 0; // a CPU's current service phase ends: cpu in the high bits
+const EV_LOCK = 1; // a CPU acquires the ringbuf lock
+const EV_CONSUMER = 2;
+const EV_WARMUP = 3;
+const EV_AGGREGATE = 4;
+const KIND_BITS = 3;
+const KIND_MASK = (1 << KIND_BITS) - 1;
+
+// CPU states.
+const IDLE = 0;
+const RUNNING = 1; // in a timed phase; an EV_PHASE is pending
+const SPINNING = 2; // waiting for the ringbuf lock; an EV_LOCK is pending
+const BLOCKED = 3; // onFull: block, waiting for room in its ring
+
+/** Whole-run and post-warm-up counters of the traced run (the Result is built from these). */
+export class TracedCounters {
+  packets = 0;
+  delivered = 0;
+  rxDrops = 0;
+  departedTotal = 0;
+  droppedTotal = 0;
+  submitCalls = 0;
+  submitted = 0;
+  signalled = 0;
+  // Events by fate, whole run (for conservation) and measured (post-warm-up generation).
+  lostTotal = 0;
+  consumedTotal = 0;
+  lostReportedTotal = 0;
+  lost: Float64Array;
+  consumed: Float64Array;
+  lostReported = 0;
+  logEvents = 0;
+  kernelNs: Float64Array;
+  consumerNs = 0;
+  eventsProcessed = 0;
+  constructor(cpus: number) {
+    this.lost = new Float64Array(cpus);
+    this.consumed = new Float64Array(cpus);
+    this.kernelNs = new Float64Array(cpus);
+  }
+}
+
+export class TracedRun implements ConsumerHost {
+  readonly counters: TracedCounters;
+  readonly latency = new LogLinearHistogram();
+  readonly eventDelay = new LogLinearHistogram();
+  readonly rings: Ring[];
+  readonly ringLevels: TimeWeightedLevel[];
+  readonly ringSeries: LevelSeries[];
+  readonly backlog = new TimeWeightedLevel();
+  readonly planner: ProbePlanner;
+  readonly consumer: ConsumerThread;
+
+  private readonly heap = new EventHeap();
+  private readonly arrivals: ArrivalSource | null;
+  private readonly service: Sampler;
+  private readonly svcRng: UniformSource[];
+  private readonly submitRng: UniformSource;
+  private readonly perf: boolean;
+  private readonly block: boolean;
+  private readonly recordBytes: (payload: number) => number;
+  private readonly failedCost: Sampler;
+  private readonly wakeProducer: Sampler;
+  private readonly wakeNoWaiter: Sampler;
+  private readonly lockHold: Sampler | null;
+  private readonly lockHandoff: Sampler | null;
+  private readonly wakeupEvents: number;
+  private readonly watermark: number;
+  private readonly notify: 'adaptive' | 'force' | 'none' | 'perf';
+  private readonly sharedConsumer: boolean;
+  private readonly warmup: number;
+  private readonly duration: number;
+  private readonly aggregateInterval: number;
+
+  // Per-CPU state.
+  private readonly state: Uint8Array;
+  private readonly epoch: Int32Array;
+  private readonly phase: Int32Array;
+  private readonly phaseEnd: Float64Array;
+  private readonly curArrival: Float64Array;
+  private readonly curBase: Float64Array;
+  private readonly curStart: Float64Array;
+  private readonly plans: PacketPlan[];
+  private readonly qArr: Float64Array;
+  private readonly qSvc: Float64Array;
+  private readonly qHead: Int32Array;
+  private readonly qCount: Int32Array;
+  private readonly rxQueue: number;
+  /** Dynamic cost (lock hand-off) carried from the submit request to the submit. */
+  private readonly carry: Float64Array;
+  // Producers blocked for room (onFull: block), FIFO per ring.
+  private readonly waiters: Int32Array[];
+  private readonly waitHead: Int32Array;
+  private readonly waitCount: Int32Array;
+  // Ringbuf lock.
+  private lockFreeAt = 0;
+  private lockHolder = -1;
+  /** Shared consumer: CPU 0 makes no progress before this time. */
+  private cpu0FrozenUntil = 0;
+  private now = 0;
+
+  constructor(private readonly s: Scenario) {
+    const streams = new Streams(s.seed);
+    const { cpus } = s;
+    this.warmup = s.traffic.warmup;
+    this.duration = s.traffic.duration;
+    this.counters = new TracedCounters(cpus);
+    this.arrivals = s.traffic.arrival === 'saturate' ? null : new ArrivalSource(s.traffic, cpus, streams);
+    this.service = makeSampler(s.datapath.service);
+    this.svcRng = Array.from({ length: cpus }, (_, c) => streams.get(serviceStreamName(c)));
+    this.submitRng = streams.get('submit');
+    this.planner = new ProbePlanner(s, streams, this.warmup);
+
+    const out = s.output;
+    this.perf = out.type === 'perf_buffer';
+    this.block = out.onFull === 'block';
+    this.recordBytes = this.perf ? perfRecordBytes : ringbufRecordBytes;
+    this.failedCost = makeSampler(out.failedCost);
+    this.wakeProducer = makeSampler(out.wakeup.producer);
+    this.wakeNoWaiter = makeSampler(out.wakeup.producerNoWaiter);
+    if (out.type === 'perf_buffer') {
+      const data = out.pageCnt * out.pageSize;
+      this.rings = Array.from({ length: cpus }, () => new Ring(data));
+      this.wakeupEvents = out.wakeupEvents;
+      this.watermark = out.watermarkBytes;
+      this.notify = 'perf';
+      this.lockHold = null;
+      this.lockHandoff = null;
+    } else {
+      this.rings = [new Ring(out.size)];
+      this.wakeupEvents = 0;
+      this.watermark = Infinity;
+      this.notify = out.notify;
+      this.lockHold = makeSampler(out.lock.hold);
+      this.lockHandoff = makeSampler(out.lock.handoff);
+    }
+    const seriesEnd = this.duration;
+    this.ringLevels = this.rings.map(() => new TimeWeightedLevel(0, 0));
+    this.ringSeries = this.rings.map(() => new LevelSeries(this.warmup, s.interval, seriesEnd));
+    this.waiters = this.rings.map(() => new Int32Array(cpus));
+    this.waitHead = new Int32Array(this.rings.length);
+    this.waitCount = new Int32Array(this.rings.length);
+
+    this.sharedConsumer = s.consumer.cpu === 'shared';
+    const aggregateEntries = aggregationEntries(s);
+    this.aggregateInterval = aggregateEntries > 0 ? s.consumer.aggregateRead.interval : Infinity;
+    this.consumer = new ConsumerThread(
+      s.consumer,
+      this.rings,
+      makeSampler(out.wakeup.latency),
+      aggregateEntries,
+      this,
+      streams.get('consumer'),
+      streams.get('wakeup'),
+    );
+
+    this.state = new Uint8Array(cpus);
+    this.epoch = new Int32Array(cpus);
+    this.phase = new Int32Array(cpus);
+    this.phaseEnd = new Float64Array(cpus);
+    this.curArrival = new Float64Array(cpus);
+    this.curBase = new Float64Array(cpus);
+    this.curStart = new Float64Array(cpus);
+    this.carry = new Float64Array(cpus);
+    this.plans = Array.from({ length: cpus }, () => new PacketPlan());
+    this.rxQueue = s.datapath.rxQueue;
+    this.qArr = new Float64Array(cpus * this.rxQueue);
+    this.qSvc = new Float64Array(cpus * this.rxQueue);
+    this.qHead = new Int32Array(cpus);
+    this.qCount = new Int32Array(cpus);
+  }
+
+  run(): void {
+    const heap = this.heap;
+    const end = this.duration;
+    const src = this.arrivals;
+    heap.push(this.warmup, EV_WARMUP);
+    if (this.aggregateInterval < Infinity) heap.push(this.aggregateInterval, EV_AGGREGATE);
+    if (this.planner.hasSubmit || this.aggregateInterval < Infinity) this.consumer.start(0);
+    if (!src) for (let c = 0; c < this.s.cpus; c++) this.startService(c, 0, this.drawService(c), 0);
+
+    let processed = 0;
+    for (;;) {
+      const th = heap.peekTime();
+      if (src !== null && src.time < th) {
+        // Arrivals strictly before the next event (an event at the same time goes first,
+        // as a departure at t frees its slot before an arrival at t in the Lindley twin).
+        if (src.time > end) break;
+        this.now = src.time;
+        this.arrive(src.time, src.cpu);
+        src.advance();
+        continue;
+      }
+      if (th > end) break;
+      heap.pop();
+      processed++;
+      const t = heap.topTime;
+      this.now = t;
+      const a = heap.topA;
+      const kind = a & KIND_MASK;
+      if (kind === EV_PHASE) {
+        const c = a >> KIND_BITS;
+        if (heap.topB === this.epoch[c]) this.phaseDone(c, t);
+      } else if (kind === EV_CONSUMER) {
+        if (heap.topB === this.consumer.epoch) this.consumer.onEvent(t);
+      } else if (kind === EV_LOCK) {
+        const c = a >> KIND_BITS;
+        if (heap.topB === this.epoch[c]) this.reserve(c, t, this.carry[c]);
+      } else if (kind === EV_WARMUP) {
+        this.startMeasuring(t);
+      } else {
+        this.consumer.aggregateDue(t);
+        heap.push(t + this.aggregateInterval, EV_AGGREGATE);
+      }
+    }
+    this.now = end;
+    this.counters.eventsProcessed = processed;
+    for (const lv of this.ringLevels) lv.set(end, lv.level);
+    for (const sr of this.ringSeries) sr.finish(end);
+    this.backlog.set(end, this.backlog.level);
+  }
+
+  /** Packets waiting or in service at the end. */
+  inFlight(): number {
+    let n = 0;
+    for (let c = 0; c < this.s.cpus; c++) n += this.qCount[c] + (this.state[c] !== IDLE ? 1 : 0);
+    return n;
+  }
+
+  // ---- packets -------------------------------------------------------------------------
+
+  private drawService(c: number): number {
+    return this.service.sample(this.svcRng[c]);
+  }
+
+  private arrive(t: number, c: number): void {
+    const svc = this.drawService(c); // drawn for every arrival, as the twin does (CRN)
+    this.counters.packets++;
+    if (this.state[c] === IDLE) {
+      this.startService(c, t, svc, t);
+    } else if (this.qCount[c] < this.rxQueue) {
+      const i = c * this.rxQueue + ((this.qHead[c] + this.qCount[c]) % this.rxQueue);
+      this.qArr[i] = t;
+      this.qSvc[i] = svc;
+      this.qCount[c]++;
+    } else {
+      this.counters.droppedTotal++;
+      if (t >= this.warmup) this.counters.rxDrops++;
+    }
+  }
+
+  private startService(c: number, t: number, base: number, arrival: number): void {
+    if (c === 0 && this.cpu0FrozenUntil > t) t = this.cpu0FrozenUntil;
+    const plan = this.plans[c];
+    this.planner.plan(c, t, plan);
+    this.curArrival[c] = arrival;
+    this.curBase[c] = base;
+    this.curStart[c] = t;
+    this.phase[c] = 0;
+    this.addKernelTime(c, t, plan.staticNs);
+    this.schedulePhase(c, t, plan.n === 0 ? plan.seg[0] + base : plan.seg[0]);
+  }
+
+  private schedulePhase(c: number, t: number, d: number): void {
+    this.state[c] = RUNNING;
+    const end = t + d;
+    this.phaseEnd[c] = end;
+    this.heap.push(end, (c << KIND_BITS) | EV_PHASE, ++this.epoch[c]);
+  }
+
+  private phaseDone(c: number, t: number): void {
+    const plan = this.plans[c];
+    if (this.phase[c] < plan.n) this.requestSubmit(c, t);
+    else this.depart(c, t);
+  }
+
+  /** Continue after submit k with its dynamic cost; the last phase carries the base cost. */
+  private afterSubmit(c: number, t: number, dynamicNs: number): void {
+    const plan = this.plans[c];
+    const k = ++this.phase[c];
+    this.addKernelTime(c, t, dynamicNs);
+    let d = dynamicNs + plan.seg[k];
+    if (k === plan.n) d += this.curBase[c];
+    this.schedulePhase(c, t, d);
+  }
+
+  private depart(c: number, t: number): void {
+    const k = this.counters;
+    k.departedTotal++;
+    if (t > this.warmup) k.delivered++;
+    const arrival = this.curArrival[c];
+    if (arrival >= this.warmup) this.latency.record(t - arrival);
+    this.state[c] = IDLE;
+    if (this.arrivals === null) {
+      this.counters.packets++;
+      this.startService(c, t, this.drawService(c), t);
+    } else if (this.qCount[c] > 0) {
+      const i = c * this.rxQueue + this.qHead[c];
+      this.qHead[c] = (this.qHead[c] + 1) % this.rxQueue;
+      this.qCount[c]--;
+      this.startService(c, t, this.qSvc[i], this.qArr[i]);
+    }
+  }
+
+  // ---- submits -------------------------------------------------------------------------
+
+  private requestSubmit(c: number, t: number): void {
+    this.counters.submitCalls++;
+    if (this.lockHold === null) {
+      this.reserve(c, t, 0);
+      return;
+    }
+    // Ringbuf: the reservation runs under one spinlock for all CPUs (reference §2.6); a FIFO
+    // queue for it, with a cache-line hand-off when the previous holder was another CPU.
+    const rng = this.submitRng;
+    const handoff = this.lockHolder >= 0 && this.lockHolder !== c ? this.lockHandoff!.sample(rng) : 0;
+    const acquire = this.lockFreeAt > t ? this.lockFreeAt : t;
+    this.lockFreeAt = acquire + this.lockHold.sample(rng) + handoff;
+    this.lockHolder = c;
+    if (acquire > t) {
+      this.state[c] = SPINNING;
+      this.carry[c] = handoff;
+      this.addKernelTime(c, t, acquire - t); // spinning is CPU time the probe costs
+      this.heap.push(acquire, (c << KIND_BITS) | EV_LOCK, ++this.epoch[c]);
+    } else {
+      this.reserve(c, t, handoff);
+    }
+  }
+
+  /** The reservation itself, at time t: room or not, the record, the wake-up. */
+  private reserve(c: number, t: number, dynamicNs: number): void {
+    const plan = this.plans[c];
+    const k = this.phase[c];
+    const r = this.perf ? c : 0;
+    const ring = this.rings[r];
+    const rec = this.recordBytes(plan.bytes[k]);
+    const lostFirst = this.perf && ring.lostPending > 0;
+    const need = lostFirst ? rec + PERF_LOST_RECORD_BYTES : rec;
+    if (!ring.fits(need)) {
+      this.noRoom(c, r, t, dynamicNs, plan.events[k], plan.measured[k]);
+      return;
+    }
+    const wasEmpty = ring.used === 0;
+    if (lostFirst) {
+      // The kernel reports earlier drops in-band, just before the next sample that fits.
+      ring.push(PERF_LOST_RECORD_BYTES, ring.lostPending, ring.lostPendingMeasured, t, c, REC_LOST);
+      ring.lostPending = 0;
+      ring.lostPendingMeasured = 0;
+    }
+    ring.push(rec, plan.events[k], plan.measured[k], t, c, REC_SAMPLE);
+    this.counters.submitted++;
+    this.levelChanged(r, t, need, lostFirst ? 2 : 1);
+    let cost = dynamicNs + plan.cost[k];
+    if (this.shouldWake(ring, need, wasEmpty)) cost += this.raiseWakeup(ring, t);
+    this.afterSubmit(c, t, cost);
+  }
+
+  private noRoom(c: number, r: number, t: number, dynamicNs: number, events: number, measured: number): void {
+    if (this.block) {
+      // What-if: the producer waits for room, and kicks a sleeping consumer.
+      this.state[c] = BLOCKED;
+      this.carry[c] = dynamicNs;
+      const w = this.waiters[r];
+      w[(this.waitHead[r] + this.waitCount[r]) % w.length] = c;
+      this.waitCount[r]++;
+      if (this.consumer.signal(t)) this.counters.signalled++;
+      return;
+    }
+    const k = this.counters;
+    k.lostTotal += events;
+    k.lost[c] += measured;
+    const ring = this.rings[r];
+    if (this.perf) {
+      ring.lostPending += events;
+      ring.lostPendingMeasured += measured;
+    }
+    if (measured > 0) this.ringSeries[r].count(t, measured);
+    this.afterSubmit(c, t, dynamicNs + this.failedCost.sample(this.submitRng));
+  }
+
+  private shouldWake(ring: Ring, bytes: number, wasEmpty: boolean): boolean {
+    switch (this.notify) {
+      case 'perf':
+        ring.eventsSinceWake++;
+        ring.bytesSinceWake += bytes;
+        return ring.eventsSinceWake >= this.wakeupEvents || ring.bytesSinceWake > this.watermark;
+      case 'adaptive':
+        return wasEmpty; // the committing record sits at the consumer's position
+      case 'force':
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** A wake-up: mark the fd ready and wake the consumer if it sleeps; returns the producer's cost. */
+  private raiseWakeup(ring: Ring, t: number): number {
+    ring.eventsSinceWake = 0;
+    ring.bytesSinceWake = 0;
+    ring.ready = true;
+    this.counters.signalled++;
+    return this.consumer.signal(t)
+      ? this.wakeProducer.sample(this.submitRng)
+      : this.wakeNoWaiter.sample(this.submitRng);
+  }
+
+  // ---- consumer host -------------------------------------------------------------------
+
+  scheduleConsumer(t: number, epoch: number): void {
+    this.heap.push(t, EV_CONSUMER, epoch);
+  }
+
+  consumerBusy(t: number, d: number): void {
+    this.counters.consumerNs += this.measuredPart(t, d);
+    if (!this.sharedConsumer || d <= 0) return;
+    // The consumer pre-empts data-path CPU 0: whatever CPU 0 was doing resumes d later.
+    const endBusy = t + d;
+    if (this.cpu0FrozenUntil < endBusy) this.cpu0FrozenUntil = endBusy;
+    if (this.state[0] === RUNNING && this.phaseEnd[0] >= t) {
+      const end = this.phaseEnd[0] + d;
+      this.phaseEnd[0] = end;
+      this.heap.push(end, EV_PHASE, ++this.epoch[0]);
+    }
+  }
+
+  released(r: number, bytes: number, t: number): void {
+    this.levelChanged(r, t, -bytes, 0);
+    // Blocked producers retry in FIFO order while the head one fits.
+    while (this.waitCount[r] > 0) {
+      const w = this.waiters[r];
+      const c = w[this.waitHead[r]];
+      const plan = this.plans[c];
+      const ring = this.rings[r];
+      if (!ring.fits(this.recordBytes(plan.bytes[this.phase[c]]))) break;
+      this.waitHead[r] = (this.waitHead[r] + 1) % w.length;
+      this.waitCount[r]--;
+      const carry = this.carry[c];
+      this.addKernelTime(c, t, 0);
+      this.reserve(c, this.resumeTime(c, t), carry);
+    }
+  }
+
+  recordDone(r: number, kind: number, events: number, measured: number, genTime: number, cpu: number, t: number): void {
+    const k = this.counters;
+    this.backlog.add(t, -1);
+    if (kind === REC_LOST) {
+      k.lostReportedTotal += events;
+      k.lostReported += measured;
+      return;
+    }
+    k.consumedTotal += events;
+    k.consumed[cpu] += measured;
+    k.logEvents += measured;
+    if (measured > 0) this.eventDelay.recordN(t - genTime, measured);
+  }
+
+  // ---- accounting ----------------------------------------------------------------------
+
+  private resumeTime(c: number, t: number): number {
+    return c === 0 && this.cpu0FrozenUntil > t ? this.cpu0FrozenUntil : t;
+  }
+
+  private levelChanged(r: number, t: number, deltaBytes: number, deltaRecords: number): void {
+    const lv = this.ringLevels[r];
+    lv.set(t, lv.level + deltaBytes);
+    this.ringSeries[r].set(t, lv.level);
+    if (deltaRecords !== 0) this.backlog.add(t, deltaRecords);
+  }
+
+  private addKernelTime(c: number, t: number, d: number): void {
+    if (d > 0) this.counters.kernelNs[c] += this.measuredPart(t, d);
+  }
+
+  /** The part of [t, t + d) inside the measured window (warm-up, end]. */
+  private measuredPart(t: number, d: number): number {
+    const from = t > this.warmup ? t : this.warmup;
+    const to = t + d < this.duration ? t + d : this.duration;
+    return to > from ? to - from : 0;
+  }
+
+  private startMeasuring(t: number): void {
+    for (const lv of this.ringLevels) lv.rebase(t);
+    this.backlog.rebase(t);
+  }
+}
+
+/** Entries user space reads per aggregation pass: the maps that `aggregate` steps update. */
+function aggregationEntries(s: Scenario): number {
+  const names = new Set<string>();
+  const walk = (steps: Scenario['probes'][number]['program']) => {
+    for (const st of steps) {
+      if (st.kind === 'aggregate') names.add(st.map);
+      else if (st.kind === 'loop') walk(st.body);
+    }
+  };
+  for (const p of s.probes) walk(p.program);
+  let entries = 0;
+  for (const m of s.maps) {
+    if (!names.has(m.name)) continue;
+    const perCpu = m.type.startsWith('percpu') || m.type === 'lru_percpu_hash';
+    entries += Math.ceil(m.maxEntries * m.fill) * (perCpu ? s.memory.hostCpus : 1);
+  }
+  return entries;
+}

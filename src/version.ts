@@ -1,0 +1,2 @@
+/** bpfsim's version, written into every Result (a test keeps it equal to package.json's). */
+export const TOOL_VERSION = '0.1.0';
