@@ -73,7 +73,7 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
       lostPct,
       lostReported: k.lostReported,
       consumed: m.consumed,
-      inBuffer: m.inBuffer + m.inProcess,
+      inBuffer: m.inBuffer + m.inProcess + m.inService,
       pendingBatch: m.pendingBatch,
       perCpu: Array.from({ length: s.cpus }, (_, c) => ({
         cpu: c,
@@ -135,6 +135,7 @@ function eventTotals(run: TracedRun) {
     inBufferMeasured += p.measured;
   }
   const proc = run.consumer.inProcess();
+  const svc = run.eventsInService();
   const batch = run.planner.pendingBatch();
   return {
     whole: {
@@ -143,6 +144,7 @@ function eventTotals(run: TracedRun) {
       lost: k.lostTotal,
       inBuffer,
       inProcess: proc.events,
+      inService: svc.events,
       pendingBatch: batch.events,
     },
     measured: {
@@ -151,6 +153,7 @@ function eventTotals(run: TracedRun) {
       lost: sum(k.lost),
       inBuffer: inBufferMeasured,
       inProcess: proc.measured,
+      inService: svc.measured,
       pendingBatch: batch.measured,
     },
   };
