@@ -1,0 +1,29 @@
+/** The bpfsim command line: parses arguments and calls; no simulation logic lives here. */
+import { Command, CommanderError } from 'commander';
+import { TOOL_VERSION } from '../version.js';
+import { exitCodeFor } from './errors.js';
+import { registerRun } from './run.js';
+
+export function buildProgram(): Command {
+  const program = new Command('bpfsim')
+    .description('Discrete-event simulator of the packet data path under eBPF tracing tools (BCC / libbpf)')
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRun(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander already printed its message; bad usage is exit 2, --help/--version exit 0
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = exitCodeFor(err, (line) => process.stderr.write(line + '\n'));
+  }
+}

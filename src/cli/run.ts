@@ -1,0 +1,58 @@
+/** `bpfsim run [MODEL]`: one simulation, printed as a summary, JSON or CSV, optionally written out. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadModel } from '../model/load.js';
+import { runScenario } from '../datapath/simulate.js';
+import { formatSummary } from '../report/summary.js';
+import { resultJson, timeSeriesCsv } from '../report/csv.js';
+import { runReport } from '../report/html.js';
+import { latencyChart, occupancyChart } from '../report/charts.js';
+import { writeCharts } from '../report/render.js';
+import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
+
+interface RunOptions extends ModelOptions {
+  json?: boolean;
+  csv?: boolean;
+  out?: string;
+  report?: string;
+  chart?: string;
+}
+
+export function registerRun(program: Command): void {
+  addModelOptions(
+    program
+      .command('run')
+      .description('simulate a model (the built-in default model when none is given) and report')
+      .argument('[model]', 'model file (YAML or JSON)'),
+  )
+    .option('--json', 'print the Result as JSON (stable keys) instead of the summary')
+    .option('--csv', 'print the occupancy time series as CSV instead of the summary')
+    .option('--out <dir>', 'write result.json, timeseries.csv and summary.txt into DIR')
+    .option('--report <file.html>', 'write a self-contained HTML report')
+    .option('--chart <dir>', 'write the charts as vega-lite JSON, SVG and PNG into DIR')
+    .action(async (model: string | undefined, o: RunOptions) => {
+      const loaded = loadModel(loaderOptions(model, o));
+      const t0 = performance.now();
+      const result = runScenario(loaded.scenario, loaded.catalog);
+      const wallMs = performance.now() - t0;
+      const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+      if (o.json) process.stdout.write(resultJson(result));
+      else if (o.csv) process.stdout.write(timeSeriesCsv(result));
+      else process.stdout.write(formatSummary(result, { color, wallMs }));
+      if (o.out) {
+        mkdirSync(o.out, { recursive: true });
+        writeFileSync(join(o.out, 'result.json'), resultJson(result));
+        writeFileSync(join(o.out, 'timeseries.csv'), timeSeriesCsv(result));
+        writeFileSync(join(o.out, 'summary.txt'), formatSummary(result, { color: false }));
+        writeFileSync(join(o.out, 'model.yaml'), loaded.source);
+      }
+      if (o.chart) {
+        await writeCharts(o.chart, [
+          { name: 'occupancy', spec: occupancyChart(result) },
+          { name: 'latency', spec: latencyChart(result) },
+        ]);
+      }
+      if (o.report) writeFileSync(o.report, await runReport(result, loaded.source));
+    });
+}
