@@ -1,0 +1,95 @@
+/**
+ * Rendering vega-lite specs headless: vega-lite compile -> vega View (renderer 'none') -> SVG
+ * string -> PNG with resvg and explicit DejaVu font files (the same pixels on every machine).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { CHART_FONT, type VlSpec } from './chart-style.js';
+
+export const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
+export const FONT_FILES = [join(FONT_DIR, 'DejaVuSans.ttf'), join(FONT_DIR, 'DejaVuSans-Bold.ttf')];
+export const FONT_PACKAGE = 'fonts-dejavu-core';
+
+/** Compiles a vega-lite spec and renders it to an SVG string, without a DOM. */
+export async function renderSvg(vlSpec: object): Promise<string> {
+  let vgSpec: vega.Spec;
+  try {
+    vgSpec = compile(vlSpec as TopLevelSpec).spec;
+  } catch (err) {
+    throw new Error(`chart spec does not compile (vega-lite): ${(err as Error).message}`);
+  }
+  // No loader access: every chart inlines its data.
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export interface PngOptions {
+  /** Pixel density: 2 gives crisp text on high-DPI screens and in documents. */
+  scale?: number;
+  /** Font files to use instead of the Debian DejaVu set. */
+  fontFiles?: string[];
+}
+
+/** Renders an SVG string to PNG bytes. Throws, naming the Debian package, if fonts are missing. */
+export function renderPng(svg: string, opts: PngOptions = {}): Buffer {
+  const fontFiles = opts.fontFiles ?? FONT_FILES;
+  const missing = fontFiles.filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    throw new Error(
+      `chart fonts missing: ${missing.join(', ')}; install the Debian package ${FONT_PACKAGE} ` +
+        `(apt-get install -y ${FONT_PACKAGE}) — without fonts the PNG would have no text`,
+    );
+  }
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: opts.scale ?? 2 },
+    background: 'white',
+    font: {
+      fontFiles,
+      loadSystemFonts: false,
+      defaultFontFamily: CHART_FONT,
+      sansSerifFamily: CHART_FONT,
+    },
+  });
+  return resvg.render().asPng();
+}
+
+export interface NamedChart {
+  /** File stem: letters, digits, '-', '_' and '.'. */
+  name: string;
+  spec: VlSpec | object;
+}
+
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Writes name.vl.json, name.svg and name.png for each chart into dir; returns the paths written. */
+export async function writeCharts(dir: string, charts: NamedChart[]): Promise<string[]> {
+  for (const c of charts) {
+    if (!SAFE_NAME.test(c.name)) {
+      throw new Error(`chart name "${c.name}": expected letters, digits, '.', '-' or '_' (it becomes a file name)`);
+    }
+  }
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  for (const { name, spec } of charts) {
+    const svg = await renderSvg(spec);
+    const files: [string, string | Buffer][] = [
+      [`${name}.vl.json`, JSON.stringify(spec, null, 2) + '\n'],
+      [`${name}.svg`, svg],
+      [`${name}.png`, renderPng(svg)],
+    ];
+    for (const [file, content] of files) {
+      const path = join(dir, file);
+      await writeFile(path, content);
+      written.push(path);
+    }
+  }
+  return written;
+}
