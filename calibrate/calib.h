@@ -1,0 +1,38 @@
+/* Shared between the BPF programs (calib.bpf.c) and the loader (user space). */
+#ifndef BPFSIM_CALIB_H
+#define BPFSIM_CALIB_H
+
+/* Operations timed inside one BPF_PROG_TEST_RUN of run_ops (a bpf_loop of N calls). */
+enum calib_op {
+	OP_NOP = 0,
+	OP_HASH_LOOKUP, OP_HASH_UPDATE, OP_HASH_DELETE,
+	OP_ARRAY_LOOKUP, OP_ARRAY_UPDATE,
+	OP_PCPU_HASH_LOOKUP, OP_PCPU_HASH_UPDATE, OP_PCPU_HASH_DELETE,
+	OP_PCPU_ARRAY_LOOKUP, OP_PCPU_ARRAY_UPDATE,
+	OP_LRU_HASH_LOOKUP, OP_LRU_HASH_UPDATE, OP_LRU_HASH_DELETE,
+	OP_LRU_PCPU_HASH_LOOKUP, OP_LRU_PCPU_HASH_UPDATE, OP_LRU_PCPU_HASH_DELETE,
+	OP_LPM_LOOKUP, OP_LPM_UPDATE, OP_LPM_DELETE,
+	OP_QUEUE_PUSH_POP, OP_STACK_PUSH_POP,
+	OP_KTIME_GET_NS, OP_GET_CURRENT_PID_TGID, OP_GET_CURRENT_UID_GID,
+	OP_GET_CURRENT_COMM, OP_GET_SMP_PROCESSOR_ID, OP_GET_CURRENT_TASK,
+	OP_PROBE_READ_KERNEL_8, OP_PROBE_READ_KERNEL_64, OP_PROBE_READ_USER_64,
+	OP_PROBE_READ_KERNEL_STR, OP_GET_PRANDOM_U32, OP_GET_STACKID, OP_GET_STACK,
+	OP_ARRAY_ATOMIC_ADD,
+	OP_RB_OUTPUT, OP_RB_OUTPUT_NOWAKE, OP_RB_OUTPUT_FORCE,
+	OP_RB_RESERVE_SUBMIT, OP_RB_RESERVE_SUBMIT_NOWAKE,
+	OP_PERF_OUTPUT,
+	OP_RB_OUTPUT_FULL, OP_PERF_OUTPUT_FULL,
+	OP__COUNT
+};
+
+#define CALIB_MAP_KEYS 1024     /* keys populated in the hash-like maps */
+#define CALIB_MAX_EVENT 4096    /* largest event payload measured */
+#define CALIB_COMM_LEN 16
+
+/* Event header written by the traced programs (validate, wake-up latency). */
+struct calib_event {
+	unsigned long long ts;     /* bpf_ktime_get_ns() at submit */
+	unsigned long long seq;
+};
+
+#endif
