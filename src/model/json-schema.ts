@@ -1,0 +1,34 @@
+/**
+ * The model format as JSON Schema (draft 2020-12), generated from the zod schema so that
+ * editors can complete and check model files (models/bpfsim.schema.json; `npm run schema`).
+ * Fields parsed by the unit parsers are transforms in zod; their JSON form is registered
+ * beside them in schema.ts (`customJsonSchema`) and substituted here.
+ */
+import * as z from 'zod';
+import { customJsonSchema, modelSchema } from './schema.js';
+
+export const MODEL_SCHEMA_ID = 'https://github.com/bpfsim/bpfsim/models/bpfsim.schema.json';
+
+export function modelJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(modelSchema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    cycles: 'ref',
+    override: (ctx) => {
+      const custom = customJsonSchema.get(ctx.zodSchema);
+      if (!custom) return;
+      // Keep what zod derived from wrappers (description, default), add the value's form.
+      for (const [k, v] of Object.entries(custom)) {
+        if (!(k in ctx.jsonSchema)) (ctx.jsonSchema as Record<string, unknown>)[k] = v;
+      }
+    },
+  }) as Record<string, unknown>;
+  return {
+    $schema: schema.$schema,
+    $id: MODEL_SCHEMA_ID,
+    title: 'bpfsim model',
+    description: 'A model of a packet data path under an eBPF tracing tool (bpfsim). Durations: number = ns, or "500ns", "1.5us", "2ms", "1s". Rates: number = packets/s, or "400k", "1.2 Mpps". Sizes: number = bytes, or "256KiB", "4KB". Distributions: a duration (constant), a range "50-100ns" (uniform) or { dist: ..., ... }.',
+    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+  };
+}

@@ -1,0 +1,290 @@
+/**
+ * Resolution: a validated model plus the catalog -> a Scenario in which every cost is a
+ * distribution. A cost the model gives wins; everything else comes from the catalog. Problems
+ * that need the catalog to see (a helper or map type it has no cost for) and problems with the
+ * trace file are collected and thrown together as one ModelError.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { Dist } from '../dist/types.js';
+import { scaleDist } from '../dist/sampler.js';
+import type { Catalog } from './catalog-types.js';
+import { sizeCost } from './catalog.js';
+import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.js';
+import type { ModelInput, ModelStep } from './schema.js';
+import type { Consumer, MapSpec, MapType, Output, Probe, Scenario, Step, Traffic } from './scenario.js';
+import { parseDuration } from './units.js';
+
+/** libbpf's examples and libbpf-tools poll with a 100 ms timeout; BCC Python blocks (-1). */
+const LIBBPF_POLL_TIMEOUT_NS = 100e6;
+/** Warm-up when the model gives none: this fraction of the duration. */
+const DEFAULT_WARMUP_FRACTION = 0.05;
+/** Time-series intervals per run when the model gives no interval. */
+const DEFAULT_INTERVALS = 100;
+
+type Path = (string | number)[];
+
+/** Where relative paths in a model (the trace file) are resolved from. */
+function baseDir(file: string): string {
+  return file.startsWith('<') || file.startsWith('--') ? process.cwd() : dirname(resolvePath(file));
+}
+
+class Resolver {
+  readonly problems: Problem[] = [];
+  private readonly mapTypes: Map<string, MapType>;
+  /** Program logic runs interpreted without the JIT; see resolveStep. */
+  private readonly logicFactor: number;
+
+  constructor(
+    private readonly model: ModelInput,
+    private readonly catalog: Catalog,
+    private readonly file: string,
+  ) {
+    this.mapTypes = new Map(model.maps.map((m) => [m.name, m.type]));
+    this.logicFactor = model.jit ? 1 : catalog.interpreterFactor;
+  }
+
+  problem(path: Path, expected: string, found: string, hint?: string, file = this.file): void {
+    this.problems.push(hint ? { file, path: formatPath(path), expected, found, hint } : { file, path: formatPath(path), expected, found });
+  }
+
+  mapOpCost(type: MapType, op: 'lookup' | 'update' | 'delete', path: Path): Dist | undefined {
+    const costs = this.catalog.maps[type];
+    if (costs) return costs[op];
+    const known = Object.keys(this.catalog.maps);
+    this.problem(path, `a map type with costs in catalog ${this.catalog.profile} (${known.join(', ')})`, JSON.stringify(type),
+      'give the step its own cost: (e.g. cost: 100ns), or add the map type to the catalog');
+    return undefined;
+  }
+
+  helperCost(name: string, path: Path): Dist | undefined {
+    const helpers = this.catalog.helpers;
+    if (Object.hasOwn(helpers, name)) return helpers[name];
+    // "bpf_ktime_get_ns" and "ktime_get_ns" name the same helper.
+    const bare = name.replace(/^bpf_/, '');
+    if (Object.hasOwn(helpers, bare)) return helpers[bare];
+    const names = Object.keys(helpers);
+    const guess = didYouMeanHint(bare, names);
+    this.problem(path, `a helper in catalog ${this.catalog.profile}`, JSON.stringify(name),
+      guess?.startsWith('did you mean') ? guess : `give its cost: helper: { name: ${name}, cost: 50ns }`);
+    return undefined;
+  }
+
+  steps(steps: ModelStep[], path: Path): Step[] {
+    const out: Step[] = [];
+    steps.forEach((s, i) => {
+      const step = this.step(s, [...path, i]);
+      if (step) out.push(step);
+    });
+    return out;
+  }
+
+  step(s: ModelStep, path: Path): Step | undefined {
+    const { catalog, model } = this;
+    switch (s.kind) {
+      case 'filter':
+        return { kind: 'filter', pass: s.pass };
+      case 'map': {
+        // The schema checked that a map step has a type or names a declared map.
+        const type = s.type ?? this.mapTypes.get(s.name!)!;
+        const cost = s.cost ?? this.mapOpCost(type, s.op, [...path, 'map', s.type ? 'type' : 'name']);
+        if (!cost) return undefined;
+        const name = s.name ? `${s.name} (${type}) ${s.op}` : `${type} ${s.op}`;
+        return { kind: 'op', name, cost, count: s.count };
+      }
+      case 'helper': {
+        const cost = s.cost ?? this.helperCost(s.name, [...path, 'helper']);
+        return cost ? { kind: 'op', name: s.name, cost, count: s.count } : undefined;
+      }
+      // Only the program's own logic (op and insns steps) runs in the interpreter without the
+      // JIT. Helpers, map operations, attach entry/exit and submit are compiled kernel code
+      // called from the program: their cost does not change with the JIT.
+      case 'op':
+        return { kind: 'op', name: s.name, cost: scaleDist(s.cost, this.logicFactor), count: s.count };
+      case 'insns':
+        return { kind: 'op', name: `${s.count} insns`, cost: scaleDist(catalog.insn, s.count * this.logicFactor), count: 1 };
+      case 'submit': {
+        const table = catalog.submit[model.output.type];
+        return {
+          kind: 'submit',
+          bytes: s.bytes,
+          sample: s.sample,
+          batch: s.batch,
+          flushTimeout: s.flushTimeout,
+          cost: s.cost ?? sizeCost(table, s.bytes * s.batch),
+          batchAddCost: catalog.submit.batchAdd,
+        };
+      }
+      case 'aggregate': {
+        // The schema checked that the map is declared.
+        const type = this.mapTypes.get(s.map)!;
+        const cost = s.cost ?? this.mapOpCost(type, 'update', [...path, 'aggregate', 'map']);
+        return cost ? { kind: 'aggregate', map: s.map, cost } : undefined;
+      }
+      case 'loop':
+        return { kind: 'loop', count: s.count, body: this.steps(s.body, [...path, 'loop', 'body']) };
+    }
+  }
+
+  probe(p: ModelInput['probes'][number], i: number): Probe {
+    const attach = this.catalog.attach[p.attach];
+    if (!attach && (p.entry === undefined || p.exit === undefined)) {
+      this.problem(['probes', i, 'attach'], `an attach type with costs in catalog ${this.catalog.profile}`, JSON.stringify(p.attach),
+        'give the probe its own entry: and exit: costs');
+    }
+    const zero: Dist = { kind: 'const', value: 0 };
+    return {
+      name: p.name,
+      attach: p.attach,
+      entry: p.entry ?? attach?.entry ?? zero,
+      exit: p.exit ?? attach?.exit ?? zero,
+      hitsPerPacket: p.hitsPerPacket,
+      program: this.steps(p.program, ['probes', i, 'program']),
+    };
+  }
+
+  traffic(): Traffic {
+    const t = this.model.traffic;
+    const warmup = t.warmup ?? DEFAULT_WARMUP_FRACTION * t.duration;
+    const common = { arrival: t.arrival, duration: t.duration, warmup, rss: t.rss } as const;
+    switch (t.arrival) {
+      case 'poisson':
+      case 'constant':
+        return { ...common, rate: t.rate! };
+      case 'saturate':
+        return { ...common, rate: 0 };
+      case 'bursty': {
+        const b = t.burst!;
+        const rate = (b.onRate * b.on + b.offRate * b.off) / (b.on + b.off);
+        return { ...common, rate, burst: { onRate: b.onRate, offRate: b.offRate, onMean: b.on, offMean: b.off } };
+      }
+      case 'trace': {
+        const times = this.readTrace(t.trace!);
+        const inRun = times.filter((x) => x < t.duration).length;
+        return { ...common, rate: inRun / (t.duration / 1e9), times };
+      }
+    }
+  }
+
+  /** One timestamp per line (ns, or with a unit); blank lines and # comments skipped. */
+  readTrace(name: string): number[] {
+    const path = resolvePath(baseDir(this.file), name);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      this.problem(['traffic', 'trace'], 'a readable trace file (relative to the model file)', `${JSON.stringify(name)} (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'}: ${path})`);
+      return [];
+    }
+    const times: number[] = [];
+    const lines = text.split(/\r?\n/);
+    let bad = 0;
+    for (let n = 0; n < lines.length; n++) {
+      const line = lines[n].replace(/#.*/, '').trim();
+      if (line === '') continue;
+      const r = parseDuration(/^[0-9.eE+-]+$/.test(line) ? Number(line) : line);
+      let problem: [string, string, string?] | undefined;
+      if (!r.ok) problem = [r.expected, r.found, r.hint];
+      else if (times.length > 0 && r.value < times[times.length - 1]) {
+        problem = [`a time >= the line before (${times[times.length - 1]} ns)`, line, 'sort the trace by time'];
+      }
+      if (problem) {
+        // Report the first few bad lines; a broken file would otherwise flood the terminal.
+        if (++bad <= 5) this.problem([`line ${n + 1}`], problem[0], problem[1], problem[2], path);
+        continue;
+      }
+      times.push((r as { value: number }).value);
+    }
+    if (bad > 5) this.problem([], 'timestamps', `${bad - 5} more bad lines`, undefined, path);
+    if (times.length === 0 && bad === 0) this.problem(['traffic', 'trace'], 'a trace with at least one timestamp', `an empty file (${path})`);
+    return times;
+  }
+
+  output(): Output {
+    const o = this.model.output;
+    const { catalog } = this;
+    const common = {
+      onFull: o.onFull,
+      failedCost: catalog.submit.failed,
+      wakeup: catalog.wakeup[o.type],
+      pageSize: catalog.pageSize,
+    };
+    if (o.type === 'perf_buffer') {
+      const data = o.pageCnt * catalog.pageSize;
+      // The kernel's default watermark is half the data area (ring_buffer_init).
+      return { ...common, type: 'perf_buffer', pageCnt: o.pageCnt, wakeupEvents: o.wakeupEvents, watermarkBytes: o.watermark ?? data / 2 };
+    }
+    return { ...common, type: 'ringbuf', size: o.size, notify: o.notify, lock: catalog.ringbufLock };
+  }
+
+  consumer(aggregatedEntries: number): Consumer {
+    const c = this.model.consumer;
+    const costs = this.catalog.consumer[c.runtime];
+    const reader = this.model.output.type === 'ringbuf' ? 'ringbuf' : c.runtime === 'bcc-python' ? 'perf-per-record' : 'perf-batch';
+    return {
+      runtime: c.runtime,
+      reader,
+      cpu: c.cpu,
+      pollTimeout: c.pollTimeout ?? (c.runtime === 'bcc-python' ? Infinity : LIBBPF_POLL_TIMEOUT_NS),
+      pollCost: costs.pollCost,
+      wakeCost: costs.wakeCost,
+      perEvent: {
+        read: costs.read,
+        decode: costs.decode,
+        callback: typeof c.callback === 'string' ? costs.callback[c.callback] : c.callback,
+        log: costs.log,
+      },
+      lostCost: costs.lost,
+      logBytes: c.logBytes,
+      // Each periodic read formats every entry it finds as one log line of logBytes.
+      aggregateRead: { interval: c.aggregateInterval, perEntry: costs.aggregatePerEntry, logBytesPerRead: aggregatedEntries * c.logBytes },
+    };
+  }
+}
+
+/** Names of maps that aggregate steps update, anywhere in the program (loops included). */
+function aggregatedMaps(steps: ModelStep[], into: Set<string>): Set<string> {
+  for (const s of steps) {
+    if (s.kind === 'aggregate') into.add(s.map);
+    if (s.kind === 'loop') aggregatedMaps(s.body, into);
+  }
+  return into;
+}
+
+/**
+ * Fills every cost the model leaves out from the catalog. `file` labels problems and anchors
+ * relative paths (the trace file). Throws ModelError listing every problem found.
+ */
+export function resolveScenario(model: ModelInput, catalog: Catalog, file: string): Scenario {
+  const r = new Resolver(model, catalog, file);
+  const traffic = r.traffic();
+  const probes = model.probes.map((p, i) => r.probe(p, i));
+  const aggregated = new Set<string>();
+  for (const p of model.probes) aggregatedMaps(p.program, aggregated);
+  const maps: MapSpec[] = model.maps.map((m) => ({ name: m.name, type: m.type, key: m.key, value: m.value, maxEntries: m.maxEntries, fill: m.fill }));
+  const aggregatedEntries = maps.filter((m) => aggregated.has(m.name)).reduce((sum, m) => sum + Math.round(m.maxEntries * m.fill), 0);
+  const scenario: Scenario = {
+    name: model.name,
+    seed: model.seed,
+    kernel: model.kernel,
+    cpus: model.cpus,
+    traffic,
+    datapath: { service: model.datapath.service, rxQueue: model.datapath.rxQueue },
+    probes,
+    jit: model.jit,
+    output: r.output(),
+    consumer: r.consumer(aggregatedEntries),
+    maps,
+    memory: {
+      base: catalog.consumer[model.consumer.runtime].baseMemory,
+      jitPerProgram: catalog.memory.jitPerProgram,
+      other: catalog.memory.other,
+      hostCpus: model.hostCpus ?? model.cpus,
+    },
+    interval: model.metrics.interval ?? traffic.duration / DEFAULT_INTERVALS,
+    catalog: catalog.profile,
+  };
+  if (r.problems.length) throw new ModelError(r.problems);
+  return scenario;
+}
