@@ -23,7 +23,11 @@ import { LOSS_WARN_PCT, CONSUMER_SATURATED_PCT } from './warnings.js';
 export type Tone = 'bad' | 'warn' | 'good' | 'dim';
 export type Cell = string | { text: string; tone: Tone };
 
+export type TableKey = 'latency' | 'throughput' | 'events' | 'perCpu' | 'buffer' | 'wakeups' | 'cpu' | 'memory' | 'log';
+
 export interface SummaryTable {
+  /** What the table is about (stable; headings may change wording). */
+  key: TableKey;
   heading: string;
   columns: string[];
   rows: Cell[][];
@@ -59,6 +63,7 @@ function latencyTable(result: Result): SummaryTable {
     return baseline[k] > 0 ? formatDeltaPct(pctOf(traced[k] - baseline[k], baseline[k])) : '';
   };
   return {
+    key: 'latency',
     heading: 'Latency (per packet)',
     columns: ['', 'baseline', 'traced', 'change'],
     rows: rows.map(([label, k]) => [label, formatNs(baseline[k]), formatNs(traced[k]), change(k)]),
@@ -74,6 +79,7 @@ function latencyTable(result: Result): SummaryTable {
 function throughputTable(result: Result): SummaryTable {
   const t = result.throughput;
   return {
+    key: 'throughput',
     heading: 'Throughput',
     columns: ['', 'baseline', 'traced'],
     rows: [
@@ -107,11 +113,12 @@ function eventsTable(result: Result, facts: RunFacts): SummaryTable {
     ['left in buffer', formatCount(e.inBuffer), share(e.inBuffer), ''],
   );
   if (e.pendingBatch > 0) rows.push(['pending in batches', formatCount(e.pendingBatch), share(e.pendingBatch), '']);
-  return { heading: 'Events', columns: ['', 'count', '% of generated', 'rate / note'], rows, notes: [] };
+  return { key: 'events', heading: 'Events', columns: ['', 'count', '% of generated', 'rate / note'], rows, notes: [] };
 }
 
 function perCpuLossTable(result: Result, facts: RunFacts): SummaryTable {
   return {
+    key: 'perCpu',
     heading: 'Per-CPU loss',
     columns: ['cpu', 'generated', 'lost', 'lost %', 'consumed'],
     rows: result.events.perCpu.map((c, i) => [
@@ -172,9 +179,10 @@ function bufferTable(result: Result): SummaryTable {
   ];
   if (rings.length > MAX_RINGS_LISTED) {
     const summary = ringsSummaryTable(rings);
-    return { heading: 'Buffer fill', ...summary, notes: [...summary.notes, ...notes] };
+    return { key: 'buffer', heading: 'Buffer fill', ...summary, notes: [...summary.notes, ...notes] };
   }
   return {
+    key: 'buffer',
     heading: 'Buffer fill',
     columns: ['ring', 'capacity', 'high-water', 'time-weighted mean', 'lost'],
     rows: rings.map(ringRow),
@@ -186,6 +194,7 @@ function wakeupTable(result: Result, facts: RunFacts): SummaryTable {
   const w = result.events.wakeups;
   const perSec = (n: number) => (facts.measuredSec > 0 ? formatRate(n / facts.measuredSec) : '');
   return {
+    key: 'wakeups',
     heading: 'Wake-ups',
     columns: ['', 'count', 'rate'],
     rows: [
@@ -212,6 +221,7 @@ function cpuTable(result: Result, facts: RunFacts): SummaryTable {
   }
   const consumerTone: Tone | undefined = cpu.consumerPct >= CONSUMER_SATURATED_PCT ? 'bad' : undefined;
   return {
+    key: 'cpu',
     heading: 'CPU',
     columns: ['', 'simulated', 'static estimate'],
     rows: [
@@ -234,12 +244,13 @@ function memoryTable(result: Result): SummaryTable {
     ['other', formatBytes(m.other), formatBytes(m.other)],
     ['total', formatBytes(m.total.maxBytes), formatBytes(m.total.typicalBytes)],
   ];
-  return { heading: 'Memory', columns: ['', 'max', 'typical'], rows, notes: [] };
+  return { key: 'memory', heading: 'Memory', columns: ['', 'max', 'typical'], rows, notes: [] };
 }
 
 function logTable(result: Result): SummaryTable {
   const { log } = result;
   return {
+    key: 'log',
     heading: 'Log',
     columns: ['', 'value'],
     rows: [
@@ -274,6 +285,7 @@ export function perCpuTable(result: Result): SummaryTable {
 /** The rings one row each, however many (for the HTML report). */
 export function ringTable(result: Result): SummaryTable {
   return {
+    key: 'buffer',
     heading: 'Rings',
     columns: ['ring', 'capacity', 'high-water', 'time-weighted mean', 'lost'],
     rows: result.occupancy.rings.map(ringRow),

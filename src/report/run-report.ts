@@ -1,0 +1,132 @@
+/**
+ * The standard HTML report of one run: verdict, the summary tables (the same as the terminal's),
+ * the static estimate beside the simulation, charts, warnings, the model as run.
+ */
+import type { Result } from '../result.js';
+import { latencyChart, occupancyChart } from './charts.js';
+import { cpuVsRateChart, type CpuRatePoint } from './charts-experiment.js';
+import { runFacts } from './facts.js';
+import { escapeHtml, renderHtmlReport, tableHtml, type HtmlSection } from './html-page.js';
+import {
+  cellText,
+  MAX_RINGS_LISTED,
+  perCpuTable,
+  ratingLine,
+  ringTable,
+  runHeadline,
+  summaryTables,
+  type SummaryTable,
+  type TableKey,
+} from './summary-tables.js';
+import { formatBytes, formatDeltaPct, formatNs, formatPct, formatPerSec } from './units.js';
+import { reportWarnings } from './warnings.js';
+
+const plain = (t: SummaryTable) => ({ columns: t.columns, rows: t.rows.map((r) => r.map(cellText)) });
+
+function verdictHtml(result: Result): string {
+  const facts = runFacts(result);
+  const { latency, throughput, events, cpu, memory, log } = result;
+  const keys: [string, string][] = [
+    ['run', runHeadline(result)],
+    ['latency', `mean ${formatDeltaPct(latency.inflation.meanPct)}, p99 ${formatDeltaPct(latency.inflation.p99Pct)}`],
+    ['throughput', `${formatDeltaPct(-throughput.lossPct)} delivered`],
+    ['events lost', `${formatPct(events.lostPct)} of ${formatPerSec(facts.generatedPerSec, 'events')}`],
+    ['kernel CPU', `${formatPct(facts.kernelSumPct)} of one CPU (static estimate ${formatPct(cpu.static.kernelPct)})`],
+    ['consumer CPU', `${formatPct(cpu.consumerPct)} (static estimate ${formatPct(cpu.static.consumerPct)})`],
+    ['memory', `${formatBytes(memory.total.maxBytes)} max, ${formatBytes(memory.total.typicalBytes)} typical`],
+    ['log', `${formatBytes(log.bytes)}, ${formatBytes(log.bytesPerSec)}/s`],
+  ];
+  const grade = result.rating.grade;
+  return [
+    `<p><span class="grade grade-${grade}">${escapeHtml(grade)}</span> ${escapeHtml(ratingLine(result))}</p>`,
+    `<p class="note">${escapeHtml(result.rating.reason)}</p>`,
+    `<dl class="keys">${keys.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`,
+  ].join('\n');
+}
+
+/** Decades of event rate around the run's, for the static line. */
+function rateDecades(around: number[]): number[] {
+  const logs = around.filter((r) => r > 0).map(Math.log10);
+  const lo = Math.floor(Math.min(...logs)) - 1;
+  const hi = Math.ceil(Math.max(...logs)) + 1;
+  return Array.from({ length: hi - lo + 1 }, (_, i) => 10 ** (lo + i));
+}
+
+/**
+ * The seed's kernel-side line (its cost per event taken from this run's static estimate) over
+ * decades of rate, with the simulated kernel cost at the simulated rate of generated events.
+ */
+export function runCpuPoints(result: Result): CpuRatePoint[] {
+  const s = result.cpu.static;
+  const facts = runFacts(result);
+  if (!(s.eventRate > 0 && s.kernelPct > 0)) return [];
+  const pctPerEvent = s.kernelPct / s.eventRate;
+  const points: CpuRatePoint[] = rateDecades([s.eventRate, facts.generatedPerSec]).map((rate) => ({
+    rate,
+    staticPct: rate * pctPerEvent,
+  }));
+  points.push({ rate: s.eventRate, staticPct: s.kernelPct });
+  if (facts.generatedPerSec > 0 && facts.kernelSumPct > 0) {
+    points.push({
+      rate: facts.generatedPerSec,
+      staticPct: facts.generatedPerSec * pctPerEvent,
+      simPct: facts.kernelSumPct,
+      label: `this run: ${formatPct(facts.kernelSumPct)}`,
+    });
+  }
+  return points;
+}
+
+const CHARTS: Partial<Record<TableKey, (r: Result) => { name: string; spec: object }[]>> = {
+  latency: (r) => [{ name: 'latency', spec: latencyChart(r) }],
+  buffer: (r) => [{ name: 'occupancy', spec: occupancyChart(r) }],
+  cpu: (r) => {
+    const points = runCpuPoints(r);
+    if (points.length === 0) return [];
+    const perEvent = formatNs((r.cpu.static.kernelPct / r.cpu.static.eventRate) * 1e7);
+    return [
+      {
+        name: 'cpu-vs-rate',
+        spec: cpuVsRateChart(points, {
+          title: `Kernel-side CPU: the seed's rate × ${perEvent} per event vs the simulation`,
+          yTitle: 'kernel-side CPU (% of one CPU, log)',
+        }),
+      },
+    ];
+  },
+};
+
+const HEADINGS: Partial<Record<TableKey, string>> = {
+  cpu: 'CPU: simulation beside the static estimate',
+  buffer: 'Buffer occupancy',
+};
+
+function sectionFor(result: Result, table: SummaryTable): HtmlSection {
+  const section: HtmlSection = {
+    heading: HEADINGS[table.key] ?? table.heading,
+    table: plain(table),
+    notes: table.notes,
+    charts: CHARTS[table.key]?.(result) ?? [],
+  };
+  if (table.key === 'buffer' && result.occupancy.rings.length > MAX_RINGS_LISTED) {
+    section.html = `<details><summary>all ${result.occupancy.rings.length} rings</summary>\n${tableHtml(plain(ringTable(result)))}\n</details>`;
+  }
+  return section;
+}
+
+/** The standard report of one run as one self-contained HTML page. */
+export async function runReport(result: Result, modelText: string): Promise<string> {
+  const tables = summaryTables(result);
+  // The page always has room for the per-CPU table; the terminal shows it only when uneven.
+  if (!tables.some((t) => t.key === 'perCpu') && result.events.perCpu.length > 1) {
+    const at = tables.findIndex((t) => t.key === 'events') + 1;
+    tables.splice(at, 0, perCpuTable(result));
+  }
+  return renderHtmlReport({
+    title: `bpfsim report: ${result.meta.model}`,
+    modelText,
+    warnings: reportWarnings(result),
+    sections: [{ heading: 'Verdict', html: verdictHtml(result) }, ...tables.map((t) => sectionFor(result, t))],
+    meta: result.meta,
+  });
+}
