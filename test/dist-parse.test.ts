@@ -50,7 +50,7 @@ describe('parseDist: accepted forms', () => {
 });
 
 describe('parseDist: rejected forms say what, where and how to fix', () => {
-  it.each<[unknown, { expected: string; found?: string; hint?: string; path?: (string | number)[] }]>([
+  it.each<[unknown, { expected?: string; found?: string; hint?: string; path?: (string | number)[] }]>([
     ['fast', { expected: DIST_EXPECTED, found: '"fast"', hint: 'write a number and a unit: ns, us, ms, s ("1.5us")' }],
     ['500', { expected: DIST_EXPECTED, found: '"500"', hint: 'add a unit: ns, us, ms, s' }],
     ['-5ns', { expected: 'a duration >= 0', hint: 'durations cannot be negative' }],
