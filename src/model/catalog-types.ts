@@ -73,6 +73,19 @@ export interface Catalog {
     stackTraceEntry: number;
     jitPerProgram: number;
     other: number;
+    /**
+     * Which map-size formulas apply (src/analysis/memory.ts): 'kernel' = the kernel's layout
+     * (reference §5: 8-byte aligned key/value, element header, power-of-two bucket array,
+     * preallocation, per-CPU values); 'seed' = the seed's table as written
+     * (entries x (key + value + overhead), per-CPU variants x CPUs).
+     */
+    formulas: 'kernel' | 'seed';
+    /** Bytes per hash bucket; buckets = max_entries rounded up to a power of two ('kernel' only). */
+    hashBucket: number;
+    /** Metadata pages per CPU counted with each perf buffer (reference §1.1: 1; the seed: 0). */
+    perfMetaPages: number;
+    /** Metadata pages counted with a ringbuf (reference §2.1: 3; the seed: 0). */
+    ringbufMetaPages: number;
   };
   /** Every value's provenance, for `bpfsim catalog` and the test that walks the catalog. */
   provenance: Provenance[];

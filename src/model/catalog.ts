@@ -1,0 +1,338 @@
+/**
+ * The cost catalog: loading (built-in profiles "default" and "seed", or a calibrated file),
+ * checking, per-model overrides, provenance look-up and size-table costs.
+ *
+ * A catalog file (models/catalog/*.yaml, format in models/catalog/README.md) mirrors the
+ * Catalog object; every leaf is `{ value, source, assumption?, note? }`. A file may start with
+ * `extends: default` (or another profile or file) and give only the entries it changes.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { Catalog, Provenance } from './catalog-types.js';
+import { ModelError, type Problem } from './errors.js';
+import { joinPath } from './units.js';
+import {
+  type LeafSlot,
+  type LeafValue,
+  classifyPath,
+  isPathProblem,
+  missingEntries,
+  parseLeafValue,
+  setLeaf,
+} from './catalog-spec.js';
+
+export { sizeCost } from './catalog-size.js';
+
+/** A bad catalog file or override: one Problem per thing wrong (file, path, expected, found, hint). */
+export class CatalogError extends ModelError {
+  constructor(problems: Problem[]) {
+    super(problems);
+    this.name = 'CatalogError';
+  }
+}
+
+/** The profiles shipped in models/catalog/. */
+export const BUILTIN_CATALOGS = ['default', 'seed'] as const;
+
+const LEAF_KEYS = ['value', 'source', 'assumption', 'note'];
+const FILE_KEYS = ['description', 'extends'];
+
+/** Works from src/model (vitest, tsx) and from dist/model (compiled): both sit two levels down. */
+function builtinFile(name: string): string {
+  return fileURLToPath(new URL(`../../models/catalog/${name}.yaml`, import.meta.url));
+}
+
+function isBuiltin(name: string): boolean {
+  return (BUILTIN_CATALOGS as readonly string[]).includes(name);
+}
+
+interface Leaf {
+  slot: LeafSlot;
+  value: LeafValue;
+  provenance: Provenance;
+}
+
+interface FileContent {
+  description: string;
+  leaves: Map<string, Leaf>;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** The value as written in the file, briefly (for provenance and listings). */
+function written(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+  return JSON.stringify(raw);
+}
+
+function isAssumption(source: string, flag: unknown): boolean {
+  return flag === true || /^assumption\b/i.test(source.trim());
+}
+
+/** Reads one leaf object; problems go to `out`. */
+function readLeaf(file: string, path: string, node: Record<string, unknown>, out: Problem[]): Leaf | undefined {
+  const slot = classifyPath(path);
+  if (isPathProblem(slot)) {
+    out.push({ file, path, expected: slot.expected, found: slot.found, ...(slot.hint ? { hint: slot.hint } : {}) });
+    return undefined;
+  }
+  let okay = true;
+  for (const key of Object.keys(node)) {
+    if (!LEAF_KEYS.includes(key)) {
+      out.push({ file, path: `${path}.${key}`, expected: `only ${LEAF_KEYS.join(', ')} in a catalog entry`, found: `field "${key}"` });
+      okay = false;
+    }
+  }
+  const source = node.source;
+  if (typeof source !== 'string' || source.trim() === '') {
+    out.push({
+      file,
+      path: `${path}.source`,
+      expected: 'a source: a seed section, a reference fact (file and section) or "assumption: <reasoning>"',
+      found: source === undefined ? 'nothing' : written(source),
+      hint: 'every catalog value says where it comes from',
+    });
+    okay = false;
+  }
+  if (node.assumption !== undefined && typeof node.assumption !== 'boolean') {
+    out.push({ file, path: `${path}.assumption`, expected: 'true or false', found: written(node.assumption) });
+    okay = false;
+  }
+  if (node.note !== undefined && typeof node.note !== 'string') {
+    out.push({ file, path: `${path}.note`, expected: 'text', found: written(node.note) });
+    okay = false;
+  }
+  const parsed = parseLeafValue(slot.kind, node.value);
+  if (!parsed.ok) {
+    out.push({
+      file,
+      path: joinPath(`${path}.value`, parsed.path),
+      expected: parsed.expected,
+      found: parsed.found,
+      ...(parsed.hint ? { hint: parsed.hint } : {}),
+    });
+    okay = false;
+  }
+  if (!okay || !parsed.ok || typeof source !== 'string') return undefined;
+  const provenance: Provenance = {
+    path: slot.path,
+    value: written(node.value),
+    source: source.trim(),
+    assumption: isAssumption(source, node.assumption),
+  };
+  if (typeof node.note === 'string') provenance.note = node.note.trim();
+  return { slot, value: parsed.value, provenance };
+}
+
+/** Walks the sections of a file down to its leaves. */
+function collectLeaves(file: string, node: unknown, at: string[], leaves: Map<string, Leaf>, out: Problem[]): void {
+  const path = at.join('.');
+  if (!isRecord(node)) {
+    out.push({
+      file,
+      path,
+      expected: 'a catalog entry { value: ..., source: "..." } or a section of entries',
+      found: written(node),
+      hint: 'every catalog value needs a source, e.g. { value: 30-50ns, source: "seed §A probe table" }',
+    });
+    return;
+  }
+  if ('value' in node) {
+    const leaf = readLeaf(file, path, node, out);
+    if (leaf === undefined) return;
+    if (leaves.has(leaf.slot.path)) {
+      out.push({ file, path, expected: 'each catalog path once', found: `a second entry for "${leaf.slot.path}"` });
+      return;
+    }
+    leaves.set(leaf.slot.path, leaf);
+    return;
+  }
+  for (const [key, sub] of Object.entries(node)) collectLeaves(file, sub, [...at, key], leaves, out);
+}
+
+function readText(file: string, label: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : `an unreadable file (${code ?? 'error'})`;
+    throw new CatalogError([
+      { file: label, path: '', expected: 'a catalog YAML file, "default" or "seed"', found, hint: `built-in profiles: ${BUILTIN_CATALOGS.join(', ')}` },
+    ]);
+  }
+}
+
+/** Loads one file and, through `extends`, its parents; child entries replace the parent's. */
+function loadFile(file: string, label: string, seen: Set<string>): FileContent {
+  if (seen.has(file)) {
+    throw new CatalogError([{ file: label, path: 'extends', expected: 'a chain of catalogs without cycles', found: `"${label}" again` }]);
+  }
+  seen.add(file);
+  const text = readText(file, label);
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new CatalogError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return { file: label, path: pos ? `line ${pos.line}, column ${pos.col}` : '', expected: 'valid YAML', found: e.message.split('\n')[0] };
+      }),
+    );
+  }
+  const root: unknown = doc.toJS();
+  if (!isRecord(root)) {
+    throw new CatalogError([{ file: label, path: '', expected: 'a catalog: sections such as attach:, submit:, consumer:', found: written(root) }]);
+  }
+  const problems: Problem[] = [];
+  let parent: FileContent | undefined;
+  if (root.extends !== undefined) {
+    if (typeof root.extends !== 'string' || root.extends.trim() === '') {
+      problems.push({ file: label, path: 'extends', expected: '"default", "seed" or a catalog file path', found: written(root.extends) });
+    } else {
+      const name = root.extends.trim();
+      const parentFile = isBuiltin(name) ? builtinFile(name) : resolve(dirname(file), name);
+      parent = loadFile(parentFile, isBuiltin(name) ? name : parentFile, seen);
+    }
+  }
+  if (root.description !== undefined && typeof root.description !== 'string') {
+    problems.push({ file: label, path: 'description', expected: 'text', found: written(root.description) });
+  }
+  const own = new Map<string, Leaf>();
+  for (const [key, section] of Object.entries(root)) {
+    if (FILE_KEYS.includes(key)) continue;
+    collectLeaves(label, section, [key], own, problems);
+  }
+  if (problems.length > 0) throw new CatalogError(problems);
+  const leaves = new Map(parent?.leaves ?? []);
+  for (const [path, leaf] of own) leaves.set(path, leaf);
+  const description = typeof root.description === 'string' ? root.description.trim() : (parent?.description ?? '');
+  return { description, leaves };
+}
+
+function build(profile: string, label: string, content: FileContent): Catalog {
+  const partial: Partial<Catalog> = { profile, description: content.description, provenance: [] };
+  for (const leaf of content.leaves.values()) {
+    setLeaf(partial, leaf.slot, leaf.value);
+    partial.provenance!.push({ ...leaf.provenance });
+  }
+  const missing = missingEntries(partial);
+  if (missing.length > 0) {
+    throw new CatalogError(
+      missing.map((m) => ({
+        file: label,
+        path: m.path,
+        expected: m.expected,
+        found: 'nothing',
+        hint: 'add the entry, or start the file with "extends: default" to take the rest from a profile',
+      })),
+    );
+  }
+  return partial as Catalog;
+}
+
+const builtinCache = new Map<string, Catalog>();
+
+/**
+ * Loads a catalog: "default" (reference-corrected), "seed" (the seed's numbers verbatim) or
+ * the path of a catalog YAML file. Throws CatalogError with one problem per bad entry.
+ * Built-in profiles are parsed once; every call returns a fresh copy.
+ */
+export function loadCatalog(nameOrPath: string): Catalog {
+  if (isBuiltin(nameOrPath)) {
+    let cached = builtinCache.get(nameOrPath);
+    if (!cached) {
+      cached = build(nameOrPath, nameOrPath, loadFile(builtinFile(nameOrPath), nameOrPath, new Set()));
+      builtinCache.set(nameOrPath, cached);
+    }
+    return structuredClone(cached);
+  }
+  const file = resolve(nameOrPath);
+  return build(nameOrPath, nameOrPath, loadFile(file, nameOrPath, new Set()));
+}
+
+/** The provenance of one catalog entry ("attach.kprobe.entry", "submit.perf_buffer.128"). */
+export function catalogEntry(catalog: Catalog, path: string): Provenance | undefined {
+  const slot = classifyPath(path);
+  const canonical = isPathProblem(slot) ? path : slot.path;
+  return catalog.provenance.find((p) => p.path === canonical);
+}
+
+/** Where overrides come from, for problem lines and provenance. */
+export interface OverrideOrigin {
+  /** The model file (or "--set"). */
+  file: string;
+  /** The field holding the overrides in that file. */
+  field: string;
+}
+
+/**
+ * A copy of the catalog with entries replaced by catalog path (a model's `costs:` section).
+ * Values are written as in a catalog file's `value` ("1.5us", { dist: lognormal, ... }, "4KiB"),
+ * or as a full entry { value, source, note, assumption }. Size-table rows and helpers may be
+ * added; a map type the catalog lacks needs all of lookup, update and delete.
+ * Throws CatalogError (paths like `costs.wakeup.perf_buffer.producer`) with did-you-mean hints.
+ */
+export function applyOverrides(
+  catalog: Catalog,
+  overrides: Record<string, unknown>,
+  origin: OverrideOrigin = { file: '<costs>', field: 'costs' },
+): Catalog {
+  const out = structuredClone(catalog);
+  const problems: Problem[] = [];
+  const at = (path: string): string => `${origin.field}.${path}`;
+  for (const [path, raw] of Object.entries(overrides)) {
+    const slot = classifyPath(path);
+    if (isPathProblem(slot)) {
+      problems.push({ file: origin.file, path: at(path), expected: slot.expected, found: slot.found, ...(slot.hint ? { hint: slot.hint } : {}) });
+      continue;
+    }
+    const entry = isRecord(raw) && 'value' in raw ? raw : undefined;
+    const rawValue = entry ? entry.value : raw;
+    const parsed = parseLeafValue(slot.kind, rawValue);
+    if (!parsed.ok) {
+      problems.push({
+        file: origin.file,
+        path: joinPath(at(path), parsed.path),
+        expected: parsed.expected,
+        found: parsed.found,
+        ...(parsed.hint ? { hint: parsed.hint } : {}),
+      });
+      continue;
+    }
+    setLeaf(out, slot, parsed.value);
+    const previous = out.provenance.findIndex((p) => p.path === slot.path);
+    const old = previous >= 0 ? out.provenance[previous] : undefined;
+    const source = entry && typeof entry.source === 'string' && entry.source.trim() !== '' ? entry.source.trim() : `override: ${origin.file} ${at(path)}`;
+    const provenance: Provenance = {
+      path: slot.path,
+      value: written(rawValue),
+      source,
+      assumption: isAssumption(source, entry?.assumption),
+      note:
+        entry && typeof entry.note === 'string'
+          ? entry.note
+          : old
+            ? `replaces the ${catalog.profile} catalog's ${old.value} (${old.source})`
+            : `added to the ${catalog.profile} catalog`,
+    };
+    if (previous >= 0) out.provenance[previous] = provenance;
+    else out.provenance.push(provenance);
+  }
+  if (problems.length === 0) {
+    for (const m of missingEntries(out)) {
+      problems.push({
+        file: origin.file,
+        path: at(m.path),
+        expected: m.expected,
+        found: 'nothing',
+        hint: 'a map type the catalog lacks needs costs for lookup, update and delete',
+      });
+    }
+  }
+  if (problems.length > 0) throw new CatalogError(problems);
+  return out;
+}
