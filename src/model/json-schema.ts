@@ -16,7 +16,7 @@ export function modelJsonSchema(): Record<string, unknown> {
     unrepresentable: 'any',
     cycles: 'ref',
     override: (ctx) => {
-      const custom = customJsonSchema.get(ctx.zodSchema);
+      const custom = customJsonSchema(ctx.zodSchema);
       if (!custom) return;
       // Keep what zod derived from wrappers (description, default), add the value's form.
       for (const [k, v] of Object.entries(custom)) {
@@ -24,11 +24,26 @@ export function modelJsonSchema(): Record<string, unknown> {
       }
     },
   }) as Record<string, unknown>;
+  // The only cycle is a loop step's body; give its definition a readable name.
+  const named = JSON.parse(JSON.stringify(schema).replaceAll('__schema0', 'step')) as Record<string, unknown>;
   return {
-    $schema: schema.$schema,
+    $schema: named.$schema,
     $id: MODEL_SCHEMA_ID,
     title: 'bpfsim model',
     description: 'A model of a packet data path under an eBPF tracing tool (bpfsim). Durations: number = ns, or "500ns", "1.5us", "2ms", "1s". Rates: number = packets/s, or "400k", "1.2 Mpps". Sizes: number = bytes, or "256KiB", "4KB". Distributions: a duration (constant), a range "50-100ns" (uniform) or { dist: ..., ... }.',
-    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+    ...Object.fromEntries(Object.entries(named).filter(([k]) => k !== '$schema')),
   };
+}
+
+/** `npm run schema`: writes models/bpfsim.schema.json (run from the package root). */
+async function main(): Promise<void> {
+  const { writeFileSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const out = fileURLToPath(new URL('../../models/bpfsim.schema.json', import.meta.url));
+  writeFileSync(out, `${JSON.stringify(modelJsonSchema(), null, 2)}\n`);
+  console.log(`wrote ${out}`);
+}
+
+if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+  await main();
 }

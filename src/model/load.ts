@@ -77,11 +77,15 @@ export function parseModelText(text: string, file: string): Record<string, unkno
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    // One syntax error usually causes the next few: report the first, and every duplicate key.
+    const shown = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');
+    const more = doc.errors.length - shown.length;
     throw new ModelError(
-      doc.errors.map((e) => {
+      shown.map((e, i) => {
         const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
         const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        return { file, path: `line ${pos.line}, column ${pos.col}`, expected: 'valid YAML or JSON', found: message };
+        const hint = i === 0 && more > 0 ? `${more} more syntax error${more > 1 ? 's' : ''} may follow from this one` : undefined;
+        return { file, path: `line ${pos.line}, column ${pos.col}`, expected: 'valid YAML or JSON', found: message, ...(hint ? { hint } : {}) };
       }),
     );
   }

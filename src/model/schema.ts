@@ -67,8 +67,16 @@ export type ModelStep =
 
 type Parser<T> = (input: unknown) => Parsed<T>;
 
-/** JSON Schema fragments for fields whose zod form is a transform (see json-schema.ts). */
-export const customJsonSchema = new WeakMap<object, Record<string, unknown>>();
+/**
+ * JSON Schema fragments for fields whose zod form is a transform (see json-schema.ts), keyed by
+ * the schema's definition: `.describe()` clones a schema but keeps its definition.
+ */
+const customJson = new WeakMap<object, Record<string, unknown>>();
+
+/** The JSON Schema fragment registered for a unit-parsed field, if `schema` is one. */
+export function customJsonSchema(schema: z.core.$ZodType): Record<string, unknown> | undefined {
+  return customJson.get(schema._zod.def);
+}
 /** What a node expects when the input has the wrong shape, for nodes zod cannot word well. */
 const shapeExpectations = new WeakMap<object, { expected: string; hint?: string }>();
 
@@ -90,7 +98,7 @@ function parsedField<T, I>(parse: Parser<T>, json: Record<string, unknown>): z.Z
     reportFailure(ctx, input, r);
     return z.NEVER;
   });
-  customJsonSchema.set(schema, json);
+  customJson.set(schema._zod.def, json);
   return schema as unknown as z.ZodType<T, I>;
 }
 
@@ -199,7 +207,7 @@ const fraction = parsedField<number, number>(
 const kernelField = parsedField<KernelInfo, string>(
   (input) => {
     if (typeof input === 'number') {
-      return fail('a kernel version in quotes such as "5.15"', input, `quote it: kernel: "${input}" (YAML reads 5.10 as the number 5.1)`);
+      return fail('a kernel version in quotes such as "5.15"', input, `write it in quotes (kernel: "${input}"): YAML reads an unquoted 5.10 as the number 5.1`);
     }
     if (typeof input !== 'string') return fail('a kernel version such as "5.15" or "4.19.90-openeuler"', input);
     const info = parseKernel(input.trim());
@@ -283,6 +291,8 @@ function stepSchema(pageSize: number): z.ZodType<ModelStep, unknown> {
   const object = z
     .strictObject(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> })
     .superRefine((raw, ctx) => {
+      // A misspelt kind ("fliter") is already reported as an unknown field.
+      if (ctx.issues.some((i) => i.code === 'unrecognized_keys')) return;
       const kinds = Object.keys(raw).filter((k) => (raw as Record<string, unknown>)[k] !== undefined);
       if (kinds.length !== 1) {
         ctx.addIssue({
@@ -297,7 +307,12 @@ function stepSchema(pageSize: number): z.ZodType<ModelStep, unknown> {
         });
       }
     })
-    .transform((raw: RawStep): ModelStep => {
+    .transform((raw: RawStep, ctx): ModelStep => {
+      // Reached with no kind only when a problem was already reported (an unknown key).
+      if (!STEP_KINDS.some((k) => raw[k] !== undefined)) {
+        ctx.issues.push({ code: 'custom', message: 'no step', input: raw, path: [], params: { reported: true }, continue: false });
+        return z.NEVER;
+      }
       if (raw.filter) return { kind: 'filter', pass: raw.filter.pass };
       if (raw.map) {
         const m = raw.map;
@@ -731,7 +746,8 @@ export function issuesToProblems(issues: readonly Issue[], file: string, root: A
     };
     switch (iss.code) {
       case 'custom': {
-        const params = iss.params as { expected?: string; found?: string; hint?: string } | undefined;
+        const params = iss.params as { expected?: string; found?: string; hint?: string; reported?: boolean } | undefined;
+        if (params?.reported) break;
         at(params?.expected ?? iss.message, params?.found ?? showValue(input), params?.hint);
         break;
       }
@@ -756,7 +772,7 @@ export function issuesToProblems(issues: readonly Issue[], file: string, root: A
       }
       case 'invalid_value': {
         const values = iss.values.map(String);
-        const hint = typeof input === 'string' ? didYouMeanHint(input, values) : undefined;
+        const hint = typeof input === 'string' ? didYouMeanHint(input, values) : input === undefined ? 'this field is required' : undefined;
         at(values.length === 1 ? JSON.stringify(values[0]) : `one of ${values.join(', ')}`, showValue(input), hint);
         break;
       }
