@@ -127,8 +127,14 @@ export function compareBarsChart(rows: CompareRow[], opts: { title?: string; col
             encoding: { x, y: { field: 'lo', type: 'quantitative', title: null }, y2: { field: 'hi' } },
           },
           {
-            mark: { type: 'text', dy: -6, fontSize: 10, color: '#333333' },
-            encoding: { x, y, text: { field: 'value', type: 'quantitative', format: '.3~r' } },
+            // The value sits above the error bar's upper cap, where there is one.
+            transform: [{ calculate: 'isValid(datum.hi) ? max(datum.value, datum.hi) : datum.value', as: 'label_y' }],
+            mark: { type: 'text', dy: -7, fontSize: 10, color: '#333333' },
+            encoding: {
+              x,
+              y: { field: 'label_y', type: 'quantitative', title: null },
+              text: { field: 'value', type: 'quantitative', format: '.3~r' },
+            },
           },
         ],
       },
@@ -225,5 +231,5 @@ export function sweepChart(
     });
   }
   layers.push({ mark: { type: 'line', strokeWidth: 2, point: { size: 36 } }, encoding: { x: xEnc, y: yEnc, ...colorEnc } });
-  return topLevel(opts.title ?? `${y} vs ${x}`, undefined, { width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers });
+  return topLevel(opts.title ?? `${opts.yTitle ?? y} vs ${opts.xTitle ?? x}`, undefined, { width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers });
 }

@@ -229,7 +229,7 @@ export function latencyChart(result: Result): VlSpec {
           mark: { type: 'line', strokeWidth: 2 },
           encoding: {
             x,
-            y: { field: 'cdf', type: 'quantitative', title: 'CDF: fraction of packets ≤ latency', scale: { domain: [0, 1] } },
+            y: { field: 'cdf', type: 'quantitative', title: 'CDF: share of packets ≤ x', scale: { domain: [0, 1] } },
             color,
           },
         },
@@ -240,7 +240,7 @@ export function latencyChart(result: Result): VlSpec {
           mark: { type: 'line', strokeWidth: 2, point: { size: 14 } },
           encoding: {
             x,
-            y: { field: 'tail', type: 'quantitative', title: 'tail: fraction of packets > latency (log)', scale: { type: 'log' } },
+            y: { field: 'tail', type: 'quantitative', title: 'tail: share of packets > x (log)', scale: { type: 'log' } },
             color,
           },
         },
