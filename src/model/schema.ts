@@ -33,6 +33,8 @@ import {
   type Parsed,
 } from './units.js';
 import { didYouMeanHint, formatPath, type Problem } from './errors.js';
+// Record sizes are the data path's (one formula, reference §1.3, §2.2); records.ts is pure.
+import { perfRecordBytes, ringbufRecordBytes, RING_UNUSABLE_BYTES } from '../datapath/records.js';
 
 // ---- vocabularies --------------------------------------------------------------------------
 
@@ -520,18 +522,6 @@ function kernelIssue(ctx: z.core.$RefinementCtx<unknown>, path: Path, feature: K
   if (p) issue(ctx, path, '', p.message, p.hint);
 }
 
-const ceil8 = (n: number) => Math.ceil(n / 8) * 8;
-
-/** Bytes a perf sample of `payload` bytes takes in the ring: header 8 + round_up(S + 4, 8) (reference §1.3). */
-export function perfRecordBytes(payload: number): number {
-  return 8 + ceil8(payload + 4);
-}
-
-/** Bytes a ringbuf record of `payload` bytes takes: round_up(S + 8, 8) (reference §2.2). */
-export function ringbufRecordBytes(payload: number): number {
-  return ceil8(payload + 8);
-}
-
 /** Expected packets of a run (an upper bound for saturate: probes only slow it down). */
 export function estimatePackets(t: ModelInputShape['traffic'], cpus: number, service: Dist): number | undefined {
   const seconds = t.duration / 1e9;
@@ -631,18 +621,18 @@ function checkRecordFits(
     const data = m.output.pageCnt * pageSize;
     if (rec > PERF_MAX_RECORD) {
       issue(ctx, field, `a perf record of at most ${PERF_MAX_RECORD} bytes (perf_event_header.size is 16 bits)`, `${found}, a ${rec}-byte record`, 'lower the batch or the event size, or use output.type: ringbuf');
-    } else if (rec > data - 8) {
+    } else if (rec > data - RING_UNUSABLE_BYTES) {
       let need = m.output.pageCnt;
-      while (need * pageSize - 8 < rec) need *= 2;
-      issue(ctx, field, `a record that fits the per-CPU ring (at most ${data - 8} bytes of ${formatBytes(data)}: pageCnt ${m.output.pageCnt} x ${pageSize})`,
+      while (need * pageSize - RING_UNUSABLE_BYTES < rec) need *= 2;
+      issue(ctx, field, `a record that fits the per-CPU ring (at most ${data - RING_UNUSABLE_BYTES} bytes of ${formatBytes(data)}: pageCnt ${m.output.pageCnt} x ${pageSize})`,
         `${found}, a ${rec}-byte record`, `raise output.pageCnt to ${need} or lower the batch`);
     }
   } else {
     const rec = ringbufRecordBytes(payload);
-    if (rec > m.output.size - 8) {
+    if (rec > m.output.size - RING_UNUSABLE_BYTES) {
       let need = m.output.size;
-      while (need - 8 < rec) need *= 2;
-      issue(ctx, field, `a record that fits the ringbuf (at most ${m.output.size - 8} bytes of ${formatBytes(m.output.size)})`,
+      while (need - RING_UNUSABLE_BYTES < rec) need *= 2;
+      issue(ctx, field, `a record that fits the ringbuf (at most ${m.output.size - RING_UNUSABLE_BYTES} bytes of ${formatBytes(m.output.size)})`,
         `${found}, a ${rec}-byte record`, `raise output.size to ${formatBytes(need)} or lower the batch`);
     }
   }
