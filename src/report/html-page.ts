@@ -88,7 +88,7 @@ tbody tr:nth-child(even) { background: #f6f8fa; }
 .warnings h2 { border: none; margin: 4px 0; }
 .warnings li { margin: 4px 0; }
 figure.chart { margin: 16px 0; overflow-x: auto; }
-figure.chart svg { display: block; max-width: 100%; height: auto; }
+figure.chart svg { display: block; width: 100%; max-width: 980px; height: auto; }
 pre { background: #f6f8fa; border: 1px solid var(--line); padding: 12px; overflow-x: auto; font: 13px/1.4 "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 .grade { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff; font-weight: bold; text-transform: uppercase; letter-spacing: 0.04em; }
 .grade-excellent { background: #2e7d32; } .grade-good { background: #558b2f; } .grade-medium { background: #ef6c00; } .grade-heavy { background: var(--bad); }
