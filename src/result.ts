@@ -61,6 +61,17 @@ export interface StaticEstimate {
   totalPct: number;
   /** Mean probe + program cost per packet, ns. */
   perPacketNs: number;
+  /**
+   * The two parts of kernelPct: probe dispatch and program steps at the packet rate
+   * (probePct), and output at the record rate: submit, batch adds, the producer's share of
+   * wake-ups and ringbuf lock handoffs (submitPct, the seed's "event rate x submit cost").
+   */
+  probePct: number;
+  submitPct: number;
+  /** Records written into the buffers per second (events / batch). */
+  recordRate: number;
+  /** Wake-up signals raised by producers per second (estimate). */
+  wakeupRate: number;
 }
 
 export interface MemoryBreakdown {
