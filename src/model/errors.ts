@@ -44,11 +44,27 @@ export function formatPath(segments: readonly PropertyKey[]): string {
   return out;
 }
 
-/** `did you mean "attach"?`, or a list of the valid names when nothing is close. */
-export function didYouMeanHint(word: string, candidates: readonly string[], listLimit = 12): string | undefined {
-  const c = closest(word, candidates);
+/** A likely intended name: a close spelling, or a name the word extends or abbreviates ("hashmap", "lru"). */
+export function likelyName(word: string, candidates: readonly string[]): string | undefined {
+  const near = closest(word, candidates);
+  if (near !== undefined) return near;
+  const w = word.toLowerCase();
+  if (w.length < 3) return undefined;
+  const prefixes = candidates.filter((c) => c.length >= 3 && w.startsWith(c.toLowerCase()));
+  if (prefixes.length) return prefixes.reduce((a, b) => (b.length > a.length ? b : a));
+  const extensions = candidates.filter((c) => c.toLowerCase().startsWith(w));
+  if (extensions.length) return extensions.reduce((a, b) => (b.length < a.length ? b : a));
+  return undefined;
+}
+
+/**
+ * `did you mean "attach"?`; when nothing is close, a list of the valid names (unless `list` is
+ * false, for messages that already list them).
+ */
+export function didYouMeanHint(word: string, candidates: readonly string[], list = true, listLimit = 12): string | undefined {
+  const c = likelyName(word, candidates);
   if (c !== undefined) return `did you mean "${c}"?`;
-  if (candidates.length === 0) return undefined;
+  if (!list || candidates.length === 0) return undefined;
   const shown = candidates.slice(0, listLimit).join(', ');
   return `valid: ${shown}${candidates.length > listLimit ? ', ...' : ''}`;
 }

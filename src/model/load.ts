@@ -194,7 +194,14 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   try {
     catalog = loadCatalog(catalogRef);
   } catch (e) {
-    problems.push(...catalogProblems(e, opts.catalog !== undefined ? '--catalog' : fromModel ?? catalogRef));
+    // A catalog that cannot be read at all is a problem of the field naming it; problems inside
+    // a catalog file are that file's.
+    const [owner, field, written] = opts.catalog !== undefined ? ['--catalog', '', opts.catalog] : [file, 'catalog', fromModel ?? catalogRef];
+    problems.push(
+      ...catalogProblems(e, written).map((p) =>
+        p.path === '' ? { ...p, file: owner, path: field, found: `${JSON.stringify(written)} (${p.found})` } : p,
+      ),
+    );
   }
 
   const parsed = schemaFor(catalog?.pageSize ?? 4096, opts.force ?? false).safeParse(raw, { reportInput: true });

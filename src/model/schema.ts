@@ -47,6 +47,8 @@ export const MAX_PACKETS = 2e8;
 /** Most CPUs a model may have (the kernel's NR_CPUS ceiling on common distributions is 8192;
  * per-CPU state and per-CPU rings make more than this a memory problem for the simulator). */
 export const MAX_CPUS = 1024;
+/** The simulator keeps one slot per queued packet per CPU (cpus x (rxQueue + 1) doubles). */
+export const MAX_QUEUE_SLOTS = 2 ** 24;
 /** perf_event_header.size is 16 bits: no perf record can be larger. */
 const PERF_MAX_RECORD = 65535;
 
@@ -546,6 +548,12 @@ function crossChecks(m: ModelInputShape, ctx: z.core.$RefinementCtx<unknown>, sc
     issue(ctx, ['hostCpus'], `at least cpus (${m.cpus})`, String(m.hostCpus), 'hostCpus counts every CPU of the host, the data-path CPUs among them');
   }
 
+  const slots = m.cpus * (m.datapath.rxQueue + 1);
+  if (slots > MAX_QUEUE_SLOTS) {
+    issue(ctx, ['datapath', 'rxQueue'], `at most ${Math.floor(MAX_QUEUE_SLOTS / m.cpus) - 1} with ${m.cpus} CPUs (${MAX_QUEUE_SLOTS} queue slots in all)`,
+      String(m.datapath.rxQueue), 'NIC receive rings hold a few thousand packets; 1024 is typical');
+  }
+
   // Maps: unique names, and steps that name them.
   const mapsByName = new Map<string, MapType>();
   m.maps.forEach((spec, i) => {
@@ -762,7 +770,7 @@ export function issuesToProblems(issues: readonly Issue[], file: string, root: A
       }
       case 'invalid_value': {
         const values = iss.values.map(String);
-        const hint = typeof input === 'string' ? didYouMeanHint(input, values) : input === undefined ? 'this field is required' : undefined;
+        const hint = typeof input === 'string' ? didYouMeanHint(input, values, false) : input === undefined ? 'this field is required' : undefined;
         at(values.length === 1 ? JSON.stringify(values[0]) : `one of ${values.join(', ')}`, showValue(input), hint);
         break;
       }
