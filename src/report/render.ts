@@ -18,7 +18,8 @@ export const FONT_PACKAGE = 'fonts-dejavu-core';
 export async function renderSvg(vlSpec: object): Promise<string> {
   let vgSpec: vega.Spec;
   try {
-    vgSpec = compile(vlSpec as TopLevelSpec).spec;
+    // A copy: vega tags inline data rows in place (Symbol(vega_id)), and the caller's spec is theirs.
+    vgSpec = compile(structuredClone(vlSpec) as TopLevelSpec).spec;
   } catch (err) {
     throw new Error(`chart spec does not compile (vega-lite): ${(err as Error).message}`);
   }
