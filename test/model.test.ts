@@ -79,6 +79,12 @@ describe('loadModel', () => {
     expect((a.raw as { output: { pageCnt: number } }).output.pageCnt).toBe(8);
   });
 
+  it('accepts an absurdly long run only when forced', () => {
+    const long = { ...base(), traffic: { rate: '1M', duration: '600s' } };
+    expect(() => loadModelObject(long, 't.yaml')).toThrow(/would simulate 6.00e8 packets/);
+    expect(loadModelObject(long, 't.yaml', { force: true }).scenario.traffic.duration).toBe(600e9);
+  });
+
   it('applies --set before validation', () => {
     const { scenario } = loadModel({ set: ['output.pageCnt=64', 'traffic.rate=1.2M', 'consumer.runtime=libbpf'] });
     expect(scenario.output).toMatchObject({ pageCnt: 64 });

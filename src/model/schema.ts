@@ -47,6 +47,13 @@ export const MAX_PACKETS = 2e8;
 /** Most CPUs a model may have (the kernel's NR_CPUS ceiling on common distributions is 8192;
  * per-CPU state and per-CPU rings make more than this a memory problem for the simulator). */
 export const MAX_CPUS = 1024;
+/** Largest count of one step or loop, and most hits of one probe per packet. */
+const MAX_STEP_COUNT = 1e6;
+const MAX_HITS_PER_PACKET = 1e4;
+/** The simulator unrolls loops into a flat program: at most this many steps per probe. */
+export const MAX_UNROLLED_STEPS = 1e5;
+/** Above this many cost draws in probe programs a run takes minutes: refused unless forced. */
+export const MAX_STEP_DRAWS = 4e9;
 /** The simulator keeps one slot per queued packet per CPU (cpus x (rxQueue + 1) doubles). */
 export const MAX_QUEUE_SLOTS = 2 ** 24;
 /** perf_event_header.size is 16 bits: no perf record can be larger. */
@@ -248,7 +255,7 @@ const isPowerOfTwo = (v: number): boolean => v >= 1 && Number.isInteger(Math.log
 // ---- steps ---------------------------------------------------------------------------------
 
 function stepSchema(pageSize: number): z.ZodType<ModelStep, unknown> {
-  const count = countField({ min: 1, integer: true }).prefault(1).describe('How many times the step runs per hit [1].');
+  const count = countField({ min: 1, integer: true, max: MAX_STEP_COUNT, maxHint: 'give the step a larger cost instead' }).prefault(1).describe('How many times the step runs per hit [1].');
   const bytes = sizeField(pageSize);
   const fields = {
     filter: z.strictObject({
@@ -274,7 +281,7 @@ function stepSchema(pageSize: number): z.ZodType<ModelStep, unknown> {
       cost: dist.describe('Cost of one run (program logic: scaled by interpreterFactor when jit is false).'),
       count,
     }).describe('Any named step with its own cost.'),
-    insns: countField({ min: 1, integer: true }).describe('N BPF instructions at the catalog cost per instruction.'),
+    insns: countField({ min: 1, integer: true, max: 1_000_000, maxHint: "the verifier's limit is 1M instructions" }).describe('N BPF instructions at the catalog cost per instruction.'),
     submit: z.strictObject({
       bytes: bytes.describe('Event payload size in bytes.'),
       batch: countField({ min: 1, integer: true }).prefault(1).describe('Events accumulated per CPU before one submit of batch x bytes [1 = no batching].'),
@@ -287,7 +294,7 @@ function stepSchema(pageSize: number): z.ZodType<ModelStep, unknown> {
       cost: dist.optional().describe('Cost of the update, overriding the catalog cost of the map type.'),
     }).describe('In-kernel aggregation: a map update per hit, read periodically by user space.'),
     loop: z.strictObject({
-      count: countField({ min: 1, integer: true }).describe('Iterations (bounded loop, kernel 5.3 or later).'),
+      count: countField({ min: 1, integer: true, max: MAX_STEP_COUNT, maxHint: 'the simulator unrolls loops; model fewer, costlier iterations' }).describe('Iterations (bounded loop, kernel 5.3 or later).'),
       body: z.array(z.lazy(() => step)).describe('Steps run each iteration.'),
     }).describe('A bounded loop.'),
   };
@@ -405,7 +412,7 @@ function buildModelObject(sc: SchemaContext) {
     attach: z.enum(ATTACH_TYPES).describe(`Attach type: ${ATTACH_TYPES.join(' | ')}.`),
     entry: dist.optional().describe('Entry cost of the attach mechanism [catalog attach.<type>.entry].'),
     exit: dist.optional().describe('Exit cost [catalog attach.<type>.exit].'),
-    hitsPerPacket: countField({ min: 0, integer: false }).prefault(1).describe('Mean hits per packet; the fractional part is a Bernoulli extra hit [1].'),
+    hitsPerPacket: countField({ min: 0, integer: false, max: MAX_HITS_PER_PACKET, maxHint: 'model fewer hits with a costlier program' }).prefault(1).describe('Mean hits per packet; the fractional part is a Bernoulli extra hit [1].'),
     program: z.array(step).default([]).describe('The BPF program: a list of one-key steps [].'),
   });
 
@@ -542,6 +549,12 @@ export function estimatePackets(t: ModelInputShape['traffic'], cpus: number, ser
   }
 }
 
+/** 3 significant digits; exponent notation ("6.00e8") from 10 000 up. */
+function bigNumber(x: number): string {
+  if (x >= 1e4) return x.toExponential(2).replace('e+', 'e');
+  return String(Number(x.toPrecision(3)));
+}
+
 function crossChecks(m: ModelInputShape, ctx: z.core.$RefinementCtx<unknown>, sc: SchemaContext): void {
   const { pageSize } = sc;
   if (m.hostCpus !== undefined && m.hostCpus < m.cpus) {
@@ -563,12 +576,18 @@ function crossChecks(m: ModelInputShape, ctx: z.core.$RefinementCtx<unknown>, sc
   const mapNames = [...mapsByName.keys()];
 
   let anyLoop: Path | undefined;
+  let drawsPerPacket = 0;
   m.probes.forEach((p, pi) => {
     const feature = attachFeature(p.attach);
     if (feature) kernelIssue(ctx, ['probes', pi, 'attach'], feature, m.kernel);
 
     let insns = 0;
+    let unrolled = 0;
+    let draws = 2; // entry and exit
     for (const [s, path, mult] of walkSteps(p.program, ['probes', pi, 'program'])) {
+      if (s.kind !== 'loop') unrolled += mult;
+      if (s.kind === 'map' || s.kind === 'helper' || s.kind === 'op') draws += s.count * mult;
+      else if (s.kind === 'insns' || s.kind === 'aggregate' || s.kind === 'submit') draws += mult;
       if (s.kind === 'loop' && anyLoop === undefined) anyLoop = path;
       if (s.kind === 'insns') insns += s.count * mult;
       if (s.kind === 'aggregate' && !mapsByName.has(s.map)) {
@@ -590,6 +609,10 @@ function crossChecks(m: ModelInputShape, ctx: z.core.$RefinementCtx<unknown>, sc
       }
       if (s.kind === 'submit') checkRecordFits(ctx, m, s, path, pageSize);
     }
+    if (unrolled > MAX_UNROLLED_STEPS) {
+      issue(ctx, ['probes', pi, 'program'], `at most ${MAX_UNROLLED_STEPS} steps with loops unrolled`, `${unrolled} steps`, 'the simulator unrolls loops; model fewer, costlier iterations');
+    }
+    drawsPerPacket += p.hitsPerPacket * draws;
     const limit = maxInstructions(m.kernel);
     if (insns > limit) {
       if (featureProblem('large_programs', m.kernel)) kernelIssue(ctx, ['probes', pi, 'program'], 'large_programs', m.kernel);
@@ -609,8 +632,12 @@ function crossChecks(m: ModelInputShape, ctx: z.core.$RefinementCtx<unknown>, sc
     const how = m.traffic.arrival === 'saturate'
       ? `${m.cpus} CPUs saturated for ${formatDuration(m.traffic.duration)} at a mean service of ${formatDuration(distMean(m.datapath.service))}`
       : `${formatRate(packets / (m.traffic.duration / 1e9))} for ${formatDuration(m.traffic.duration)}`;
-    issue(ctx, ['traffic', 'duration'], `a run of at most ${MAX_PACKETS.toExponential(0).replace('+', '')} packets`,
-      `${how}: would simulate ${packets.toExponential(2).replace('+', '')} packets`, 'shorten traffic.duration or pass --force');
+    issue(ctx, ['traffic', 'duration'], `a run of at most ${bigNumber(MAX_PACKETS)} packets`,
+      `${how}: would simulate ${bigNumber(packets)} packets`, 'shorten traffic.duration or pass --force');
+  } else if (!sc.force && packets !== undefined && packets * drawsPerPacket > MAX_STEP_DRAWS) {
+    issue(ctx, ['traffic', 'duration'], `a run of at most ${bigNumber(MAX_STEP_DRAWS)} probe step costs`,
+      `${bigNumber(packets)} packets x ${bigNumber(drawsPerPacket)} step costs each: would draw ${bigNumber(packets * drawsPerPacket)}`,
+      'shorten traffic.duration, fold repeated steps into one costlier step, or pass --force');
   }
 }
 
