@@ -69,7 +69,7 @@ describe('runReport', () => {
       'Latency (per packet)',
       'Throughput',
       'Events',
-      'Per-CPU loss',
+      'Events per CPU',
       'Buffer occupancy',
       'Wake-ups',
       'CPU: simulation beside the static estimate',
@@ -93,7 +93,7 @@ describe('runReport', () => {
 
   it('shows the per-CPU table even when losses are even, and lists all rings when there are many', async () => {
     const clean = await runReport(loadFixture('ringbuf-2cpu-clean'), '');
-    expect(clean).toContain('>Per-CPU loss</h2>');
+    expect(clean).toContain('>Events per CPU</h2>');
     expect(clean).not.toContain('class="warnings"');
     const wide = await runReport(loadFixture('perf-16cpu-wide'), '');
     expect(wide).toContain('<summary>all 16 rings</summary>');

@@ -11,7 +11,7 @@ import {
   cellText,
   MAX_RINGS_LISTED,
   perCpuTable,
-  ratingLine,
+  ratingChange,
   ringTable,
   runHeadline,
   summaryTables,
@@ -30,7 +30,7 @@ function verdictHtml(result: Result): string {
     ['run', runHeadline(result)],
     ['latency', `mean ${formatDeltaPct(latency.inflation.meanPct)}, p99 ${formatDeltaPct(latency.inflation.p99Pct)}`],
     ['throughput', `${formatDeltaPct(-throughput.lossPct)} delivered`],
-    ['events lost', `${formatPct(events.lostPct)} of ${formatPerSec(facts.generatedPerSec, 'events')}`],
+    ['events lost', `${formatPct(events.lostPct)} of ${formatPerSec(facts.generatedPerSec, 'events')} generated`],
     ['kernel CPU', `${formatPct(facts.kernelSumPct)} of one CPU (static estimate ${formatPct(cpu.static.kernelPct)})`],
     ['consumer CPU', `${formatPct(cpu.consumerPct)} (static estimate ${formatPct(cpu.static.consumerPct)})`],
     ['memory', `${formatBytes(memory.total.maxBytes)} max, ${formatBytes(memory.total.typicalBytes)} typical`],
@@ -38,7 +38,7 @@ function verdictHtml(result: Result): string {
   ];
   const grade = result.rating.grade;
   return [
-    `<p><span class="grade grade-${grade}">${escapeHtml(grade)}</span> ${escapeHtml(ratingLine(result))}</p>`,
+    `<p><span class="grade grade-${grade}">${escapeHtml(grade)}</span> ${escapeHtml(ratingChange(result))}</p>`,
     `<p class="note">${escapeHtml(result.rating.reason)}</p>`,
     `<dl class="keys">${keys.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`,
   ].join('\n');
@@ -97,6 +97,7 @@ const CHARTS: Partial<Record<TableKey, (r: Result) => { name: string; spec: obje
 };
 
 const HEADINGS: Partial<Record<TableKey, string>> = {
+  perCpu: 'Events per CPU',
   cpu: 'CPU: simulation beside the static estimate',
   buffer: 'Buffer occupancy',
 };

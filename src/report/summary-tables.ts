@@ -311,8 +311,13 @@ export function runHeadline(result: Result, wallMs?: number): string {
   return parts.join(' · ');
 }
 
-/** The rating in a few words: grade, latency and throughput change (the reason is apart). */
-export function ratingLine(result: Result): string {
+/** The changes the rating grades: "latency +101%, throughput -0.0974%". */
+export function ratingChange(result: Result): string {
   const r = result.rating;
-  return `${r.grade} (latency ${formatDeltaPct(r.latencyPct)}, throughput ${formatDeltaPct(-r.throughputPct)})`;
+  return `latency ${formatDeltaPct(r.latencyPct)}, throughput ${formatDeltaPct(-r.throughputPct)}`;
+}
+
+/** The rating in a few words: grade and the changes it grades (the reason is apart). */
+export function ratingLine(result: Result): string {
+  return `${result.rating.grade} (${ratingChange(result)})`;
 }
