@@ -70,8 +70,9 @@ describe('applySet', () => {
       'traffic.rate=',
       'a..b=1',
       'maps[0].name=x',
+      'traffic.rate={',
     ]).map(formatProblem);
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     expect(lines[0]).toMatch(/^--set: expected field=value such as output\.pageCnt=64, got "output\.pageCnt"$/);
     expect(lines[1]).toMatch(/^--set: probes\[3\]: expected an index below 1, got 3 \(hint: probes has 1 entry\)$/);
     expect(lines[2]).toMatch(/^--set: output\[0\]: expected a field of output, got an index \[0\]/);
@@ -79,6 +80,7 @@ describe('applySet', () => {
     expect(lines[4]).toMatch(/^--set: traffic\.rate: expected a value .* got an empty value$/);
     expect(lines[5]).toMatch(/^--set: expected a field path/);
     expect(lines[6]).toMatch(/^--set: maps: expected an existing list, got nothing/);
+    expect(lines[7]).toBe('--set: traffic.rate: expected a value (YAML: 64, 1.2M, true, {dist: exponential, mean: 1us}), got "{": Flow map must end with a }');
   });
 
   it('a problem in a value set on the command line is attributed to --set', () => {

@@ -75,7 +75,7 @@ function decodeText(bytes: Uint8Array, file: string): string {
 /** YAML (or JSON) text -> a plain object, or a ModelError with line and column per syntax error. */
 export function parseModelText(text: string, file: string): Record<string, unknown> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
   if (doc.errors.length > 0) {
     // One syntax error usually causes the next few: report the first, and every duplicate key.
     const shown = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');

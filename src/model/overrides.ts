@@ -6,7 +6,7 @@
  * Missing object keys are created; a key the model format does not have is a problem with a
  * did-you-mean hint, checked against the schema.
  */
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { didYouMeanHint, formatPath, type Problem } from './errors.js';
 import { modelSchema, nodeKind, schemaAt } from './schema.js';
 
@@ -43,14 +43,19 @@ export function parseFieldPath(text: string): Segment[] | undefined {
 /** A --set value: YAML scalar or flow collection. */
 function parseValue(text: string): { ok: true; value: unknown } | { ok: false; why: string } {
   if (text.trim() === '') return { ok: false, why: 'an empty value' };
-  try {
-    const value: unknown = parseYaml(text);
-    if (value === null || value === undefined) return { ok: false, why: `${JSON.stringify(text)} (null)` };
-    return { ok: true, value };
-  } catch (e) {
-    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    return { ok: false, why: `${JSON.stringify(text)}: ${first}` };
+  const doc = parseDocument(text, { logLevel: 'silent' });
+  if (doc.errors.length > 0) {
+    const message = doc.errors[0].message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    return { ok: false, why: `${JSON.stringify(text)}: ${message}` };
   }
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (e) {
+    return { ok: false, why: `${JSON.stringify(text)}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` };
+  }
+  if (value === null || value === undefined) return { ok: false, why: `${JSON.stringify(text)} (null)` };
+  return { ok: true, value };
 }
 
 /**
