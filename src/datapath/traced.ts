@@ -20,6 +20,7 @@ import { PacketPlan, ProbePlanner } from './program.js';
 import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
 import { ConsumerThread, type ConsumerHost } from './consumer.js';
 import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from './records.js';
+import { InvariantError } from './invariants.js';
 
 // Event kinds (payload word a); word b is the owner's epoch.
 const EV_PHASE = 0; // a CPU's current service phase ends: cpu in the high bits
@@ -27,8 +28,23 @@ const EV_LOCK = 1; // a CPU acquires the ringbuf lock
 const EV_CONSUMER = 2;
 const EV_WARMUP = 3;
 const EV_AGGREGATE = 4;
+/** Not a heap event: an arrival merged in from the arrival source (seen only by the trace hook). */
+const EV_ARRIVAL = 5;
 const KIND_BITS = 3;
 const KIND_MASK = (1 << KIND_BITS) - 1;
+
+/** Names of the event kinds the trace hook reports, by kind number. */
+export const TRACE_KINDS = ['phase', 'lock', 'consumer', 'warmup', 'aggregate', 'arrival'] as const;
+
+export interface TracedRunOptions {
+  /**
+   * Called for every event the run processes, in order: each arrival and each event popped from
+   * the event list (stale ones included). `kind` indexes TRACE_KINDS; `cpu` is the data-path
+   * CPU of arrivals, phase and lock events, -1 otherwise. For fingerprints and debugging; when
+   * absent the run pays one null check per event.
+   */
+  trace?: (t: number, kind: number, cpu: number) => void;
+}
 
 // CPU states.
 const IDLE = 0;
@@ -57,6 +73,10 @@ export class TracedCounters {
   kernelNs: Float64Array;
   consumerNs = 0;
   eventsProcessed = 0;
+  /** Arrivals at or after warm-up (open traffic), dropped or not. */
+  arrivals = 0;
+  /** Of those, the ones that found their CPU busy and waited in the receive queue. */
+  queued = 0;
   constructor(cpus: number) {
     this.lost = new Float64Array(cpus);
     this.consumed = new Float64Array(cpus);
@@ -72,6 +92,8 @@ export class TracedRun implements ConsumerHost {
   readonly ringLevels: TimeWeightedLevel[];
   readonly ringSeries: LevelSeries[];
   readonly backlog = new TimeWeightedLevel();
+  /** Packets in the system (waiting or in service, all CPUs), time-weighted after warm-up. */
+  readonly inSystem = new TimeWeightedLevel();
   readonly planner: ProbePlanner;
   readonly consumer: ConsumerThread;
 
@@ -122,8 +144,13 @@ export class TracedRun implements ConsumerHost {
   /** Shared consumer: CPU 0 makes no progress before this time. */
   private cpu0FrozenUntil = 0;
   private now = 0;
+  private readonly trace: ((t: number, kind: number, cpu: number) => void) | null;
 
-  constructor(private readonly s: Scenario) {
+  constructor(
+    private readonly s: Scenario,
+    options: TracedRunOptions = {},
+  ) {
+    this.trace = options.trace ?? null;
     const streams = new Streams(s.seed);
     const { cpus } = s;
     this.warmup = s.traffic.warmup;
@@ -201,8 +228,14 @@ export class TracedRun implements ConsumerHost {
     heap.push(this.warmup, EV_WARMUP);
     if (this.aggregateInterval < Infinity) heap.push(this.aggregateInterval, EV_AGGREGATE);
     if (this.planner.hasSubmit || this.aggregateInterval < Infinity) this.consumer.start(0);
-    if (!src) for (let c = 0; c < this.s.cpus; c++) this.startService(c, 0, this.drawService(c), 0);
+    if (!src) {
+      for (let c = 0; c < this.s.cpus; c++) {
+        this.inSystem.add(0, 1);
+        this.startService(c, 0, this.drawService(c), 0);
+      }
+    }
 
+    const trace = this.trace;
     let processed = 0;
     for (;;) {
       const th = heap.peekTime();
@@ -210,7 +243,9 @@ export class TracedRun implements ConsumerHost {
         // Arrivals strictly before the next event (an event at the same time goes first,
         // as a departure at t frees its slot before an arrival at t in the Lindley twin).
         if (src.time > end) break;
+        if (src.time < this.now) this.clockWentBack(src.time, EV_ARRIVAL);
         this.now = src.time;
+        if (trace !== null) trace(src.time, EV_ARRIVAL, src.cpu);
         this.arrive(src.time, src.cpu);
         src.advance();
         continue;
@@ -219,9 +254,12 @@ export class TracedRun implements ConsumerHost {
       heap.pop();
       processed++;
       const t = heap.topTime;
+      // An event scheduled in the past pops next, so this one comparison guards every source.
+      if (t < this.now) this.clockWentBack(t, heap.topA & KIND_MASK);
       this.now = t;
       const a = heap.topA;
       const kind = a & KIND_MASK;
+      if (trace !== null) trace(t, kind, kind === EV_PHASE || kind === EV_LOCK ? a >> KIND_BITS : -1);
       if (kind === EV_PHASE) {
         const c = a >> KIND_BITS;
         if (heap.topB === this.epoch[c]) this.phaseDone(c, t);
@@ -242,6 +280,7 @@ export class TracedRun implements ConsumerHost {
     for (const lv of this.ringLevels) lv.set(end, lv.level);
     for (const sr of this.ringSeries) sr.finish(end);
     this.backlog.set(end, this.backlog.level);
+    this.inSystem.set(end, this.inSystem.level);
   }
 
   /** Packets waiting or in service at the end. */
@@ -274,10 +313,16 @@ export class TracedRun implements ConsumerHost {
 
   private arrive(t: number, c: number): void {
     const svc = this.drawService(c); // drawn for every arrival, as the twin does (CRN)
-    this.counters.packets++;
+    const k = this.counters;
+    k.packets++;
+    const measured = t >= this.warmup;
+    if (measured) k.arrivals++;
     if (this.state[c] === IDLE) {
+      this.inSystem.add(t, 1);
       this.startService(c, t, svc, t);
     } else if (this.qCount[c] < this.rxQueue) {
+      if (measured) k.queued++;
+      this.inSystem.add(t, 1);
       const i = c * this.rxQueue + ((this.qHead[c] + this.qCount[c]) % this.rxQueue);
       this.qArr[i] = t;
       this.qSvc[i] = svc;
@@ -301,6 +346,8 @@ export class TracedRun implements ConsumerHost {
   }
 
   private schedulePhase(c: number, t: number, d: number): void {
+    // !(d >= 0) also catches NaN (a sampler or a cost gone wrong).
+    if (!(d >= 0)) throw new InvariantError('no negative durations', { cpu: c, t, duration: d });
     this.state[c] = RUNNING;
     const end = t + d;
     this.phaseEnd[c] = end;
@@ -330,8 +377,10 @@ export class TracedRun implements ConsumerHost {
     const arrival = this.curArrival[c];
     if (arrival >= this.warmup) this.latency.record(t - arrival);
     this.state[c] = IDLE;
+    this.inSystem.add(t, -1);
     if (this.arrivals === null) {
       this.counters.packets++;
+      this.inSystem.add(t, 1);
       this.startService(c, t, this.drawService(c), t);
     } else if (this.qCount[c] > 0) {
       const i = c * this.rxQueue + this.qHead[c];
@@ -450,6 +499,7 @@ export class TracedRun implements ConsumerHost {
   }
 
   consumerBusy(t: number, d: number): void {
+    if (!(d >= 0)) throw new InvariantError('no negative durations', { consumer: 1, t, duration: d });
     this.counters.consumerNs += this.measuredPart(t, d);
     if (!this.sharedConsumer || d <= 0) return;
     // The consumer pre-empts data-path CPU 0: whatever CPU 0 was doing resumes d later.
@@ -520,6 +570,11 @@ export class TracedRun implements ConsumerHost {
   private startMeasuring(t: number): void {
     for (const lv of this.ringLevels) lv.rebase(t);
     this.backlog.rebase(t);
+    this.inSystem.rebase(t);
+  }
+
+  private clockWentBack(t: number, kind: number): never {
+    throw new InvariantError('clock monotone', { now: this.now, eventTime: t, kind });
   }
 }
 
