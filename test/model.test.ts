@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/datapath/simulate.js';
 import { distMean, scaleDist } from '../src/dist/sampler.js';
 import { loadCatalog, sizeCost } from '../src/model/catalog.js';
 import { ModelError } from '../src/model/errors.js';
@@ -44,6 +45,13 @@ describe('loadModel', () => {
     expect(scenario.output).toMatchObject({ type: 'perf_buffer', pageCnt: 8, wakeupEvents: 1 });
     expect(scenario.consumer).toMatchObject({ runtime: 'bcc-python', reader: 'perf-per-record', pollTimeout: Infinity });
     expect(scenario.probes[0].program.some((s) => s.kind === 'submit')).toBe(true);
+  });
+
+  it('the default model loses events at BCC defaults (the real simulator)', () => {
+    const lossy = loadModel({ duration: '200ms' });
+    const result = runScenario(lossy.scenario, lossy.catalog);
+    expect(result.events.lost).toBeGreaterThan(0);
+    expect(result.events.lostPct).toBeGreaterThan(10);
   });
 
   it('loads every tool model in models/tools', () => {
