@@ -42,7 +42,7 @@ export function kernelMessage(e: KernelError): string {
   const lines = e.detail
     .split('\n')
     .map((l) => l.replace(/^libbpf:\s*/, '').trim())
-    .filter((l) => l !== '' && !/failed to load (object|BPF skeleton)/.test(l) && !/^-- (BEGIN|END)/.test(l));
+    .filter((l) => l !== '' && !/failed to load (object|BPF skeleton)|failed to load: -\d+$|try raising 'ulimit -l'/.test(l) && !/^-- (BEGIN|END)/.test(l));
   return lines.slice(-3).join('; ');
 }
 

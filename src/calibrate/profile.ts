@@ -121,6 +121,7 @@ export class ProfileBuilder {
   private copyDefault(p: Provenance): void {
     let value: unknown = p.value;
     if (p.value.startsWith('{') || p.value.startsWith('[')) value = JSON.parse(p.value);
+    else if (/^-?\d+(\.\d+)?$/.test(p.value)) value = Number(p.value);
     const entry: ProfileEntry = { value, source: `not measured here: from default profile (${p.source})` };
     if (p.assumption) entry.assumption = true;
     if (p.note) entry.note = p.note;
