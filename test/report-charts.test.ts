@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { histogramCdf } from '../src/report/cdf.js';
-import { latencyChart, MAX_RINGS_COLORED, occupancyChart } from '../src/report/charts.js';
+import { latencyChart, MAX_CDF_POINTS, MAX_RINGS_COLORED, occupancyChart } from '../src/report/charts.js';
 import { compareBarsChart, cpuVsRateChart, lossVsSizeChart, sweepChart } from '../src/report/charts-experiment.js';
 import { runCpuPoints } from '../src/report/run-report.js';
 import { runFacts } from '../src/report/facts.js';
@@ -124,6 +124,20 @@ describe('latencyChart', () => {
     const [a, b] = [traced[i - 1], traced[i]] as { latency_ns: number; cdf: number }[];
     const x50 = a.latency_ns + ((0.5 - a.cdf) / (b.cdf - a.cdf)) * (b.latency_ns - a.latency_ns);
     expect(x50).toBeCloseTo(r.latency.traced.p50, 0);
+  });
+
+  it('thins a fine histogram to at most MAX_CDF_POINTS exact points per variant', () => {
+    const r = loadFixture('ringbuf-2cpu-clean');
+    // 2,000 buckets of 1 ns from 500 ns, every count 1.
+    const lower = Array.from({ length: 2000 }, (_, i) => 500 + i);
+    r.latency.histograms.traced = { lower, upper: lower.map((x) => x + 1), count: lower.map(() => 1) };
+    const traced = values(latencyChart(r) as Spec).filter((x) => x.variant === 'traced');
+    expect(traced.length).toBeLessThanOrEqual(MAX_CDF_POINTS);
+    expect(traced.length).toBeGreaterThan(MAX_CDF_POINTS / 2);
+    expect(traced[0]).toMatchObject({ latency_ns: 500, cdf: 0 });
+    expect(traced.at(-1)).toMatchObject({ latency_ns: 2500, cdf: 1 });
+    // Each kept point is exact: uniform counts make the CDF (x - 500) / 2000.
+    for (const x of traced) expect(x.cdf).toBeCloseTo(((x.latency_ns as number) - 500) / 2000, 12);
   });
 
   it('uses log x axes and a log tail panel', () => {

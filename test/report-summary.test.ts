@@ -36,6 +36,15 @@ describe('human units', () => {
     expect(formatDeltaPct(0)).toBe('±0%');
     expect(formatCount(1234567)).toBe('1,234,567');
   });
+
+  it('rounds before choosing decimals and units (no "100.0%", no "1000 ns")', () => {
+    expect(formatPct(99.976)).toBe('100%');
+    expect(formatPct(9.996)).toBe('10.0%');
+    expect(formatPct(0.09996)).toBe('0.100%');
+    expect(formatNs(999.7)).toBe('1.00 µs');
+    expect(formatPps(999_900)).toBe('1.00 Mpps');
+    expect(formatNs(-1500)).toBe('-1.50 µs');
+  });
 });
 
 describe('formatSummary', () => {

@@ -3,7 +3,7 @@
  * functions of the Result; the data is inlined (`data.values`) so a spec renders on its own.
  */
 import type { Result } from '../result.js';
-import { histogramCdf } from './cdf.js';
+import { histogramCdf, type CdfPoint } from './cdf.js';
 import { COLORS, HEIGHT, topLevel, WIDTH, type VlSpec } from './chart-style.js';
 import { byteUnit, formatBytes, formatCount } from './units.js';
 
@@ -197,10 +197,30 @@ export interface LatencyCdfRow {
   tail: number;
 }
 
+/** Points per variant at most: more add bytes to the page, not detail a reader can see. */
+export const MAX_CDF_POINTS = 240;
+
+/**
+ * Keeps points at least a fixed ratio apart along the log x axis (always the first and last):
+ * each kept point is exact, only the interpolation between them is coarser.
+ */
+function thinLog(points: CdfPoint[], max: number): CdfPoint[] {
+  if (points.length <= max) return points;
+  const first = points[0].x;
+  const last = points[points.length - 1].x;
+  const step = Math.pow(last / first, 1 / (max - 1));
+  const kept = [points[0]];
+  for (let i = 1; i < points.length - 1; i++) {
+    if (points[i].x >= kept[kept.length - 1].x * step) kept.push(points[i]);
+  }
+  kept.push(points[points.length - 1]);
+  return kept;
+}
+
 export function latencyCdfRows(result: Result): LatencyCdfRow[] {
   const rows: LatencyCdfRow[] = [];
   for (const variant of ['baseline', 'traced'] as const) {
-    for (const p of histogramCdf(result.latency.histograms[variant])) {
+    for (const p of thinLog(histogramCdf(result.latency.histograms[variant]), MAX_CDF_POINTS)) {
       rows.push({ variant, latency_ns: p.x, latency_us: p.x / 1e3, cdf: p.cdf, tail: 1 - p.cdf });
     }
   }
@@ -237,7 +257,7 @@ export function latencyChart(result: Result): VlSpec {
           width: 300,
           height: 240,
           transform: [{ filter: 'datum.tail > 0' }],
-          mark: { type: 'line', strokeWidth: 2, point: { size: 14 } },
+          mark: { type: 'line', strokeWidth: 2 },
           encoding: {
             x,
             y: { field: 'tail', type: 'quantitative', title: 'tail: share of packets > x (log)', scale: { type: 'log' } },

@@ -6,20 +6,17 @@
 /** A number with about three significant digits, no exponent, thousands not grouped. */
 export function sig3(x: number): string {
   if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '-∞' : 'n/a';
-  const a = Math.abs(x);
-  if (a === 0) return '0';
-  if (a >= 100) return x.toFixed(0);
-  if (a >= 10) return x.toFixed(1);
-  if (a >= 1) return x.toFixed(2);
-  // Below 1: keep three significant digits (0.0123).
-  const digits = Math.min(10, 2 - Math.floor(Math.log10(a)));
-  return x.toFixed(digits);
+  if (x === 0) return '0';
+  // Round first, then pick decimals from the rounded value: 99.97 gives "100", not "100.0".
+  const r = Number(x.toPrecision(3));
+  const decimals = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(r))));
+  return r.toFixed(Math.min(decimals, 12));
 }
 
 /** ns -> "850 ns", "1.23 µs", "45.6 ms", "1.20 s". */
 export function formatNs(ns: number): string {
   if (!Number.isFinite(ns)) return sig3(ns);
-  const a = Math.abs(ns);
+  const a = Math.abs(Number(ns.toPrecision(3))); // 999.7 ns is 1.00 µs
   if (a < 1e3) return `${sig3(ns)} ns`;
   if (a < 1e6) return `${sig3(ns / 1e3)} µs`;
   if (a < 1e9) return `${sig3(ns / 1e6)} ms`;
@@ -49,7 +46,7 @@ export function formatBytes(bytes: number): string {
 /** A per-second rate with a decimal prefix: "400 kpps", "1.20 Mpps", "5.00 k/s". */
 export function formatRate(perSec: number, unit = '/s'): string {
   if (!Number.isFinite(perSec)) return sig3(perSec);
-  const a = Math.abs(perSec);
+  const a = Math.abs(Number(perSec.toPrecision(3)));
   if (a >= 1e9) return `${sig3(perSec / 1e9)} G${unit}`;
   if (a >= 1e6) return `${sig3(perSec / 1e6)} M${unit}`;
   if (a >= 1e3) return `${sig3(perSec / 1e3)} k${unit}`;
