@@ -49,6 +49,14 @@ describe('bad models', () => {
     for (const f of files) expect(expectations(f).length, `${f} states no expectation`).toBeGreaterThan(0);
   });
 
+  it('problems come in the order of the fields in the file', () => {
+    expect(problemsOf('unknown-fields.yaml').map((p) => p.path)).toEqual([
+      'trafic', 'probes[0].attach', 'probes[0].atach', 'probes[0].program[0].fliter', 'output.page_cnt', 'consumer.colour',
+    ]);
+    // Missing top-level fields concern the whole file and come first.
+    expect(problemsOf('missing-required.yaml').map((p) => p.path)).toEqual(['name', 'datapath', 'traffic.rate']);
+  });
+
   for (const file of files) {
     it(file, () => {
       const problems = problemsOf(file);

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Catalog } from './catalog-types.js';
 import { applyOverrides, CatalogError, loadCatalog } from './catalog.js';
 import { ModelError, type Problem } from './errors.js';
-import { applySet, setTarget } from './overrides.js';
+import { applySet, parseFieldPath, setTarget } from './overrides.js';
 import { resolveScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
 import { buildModelSchema, issuesToProblems, type ModelInput } from './schema.js';
@@ -74,6 +74,11 @@ function decodeText(bytes: Uint8Array, file: string): string {
 
 /** YAML (or JSON) text -> a plain object, or a ModelError with line and column per syntax error. */
 export function parseModelText(text: string, file: string): Record<string, unknown> {
+  return parseModelDocument(text, file).value;
+}
+
+/** Parses model text, keeping the YAML document (for source positions). */
+function parseModelDocument(text: string, file: string): { value: Record<string, unknown>; doc: Document } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
   if (doc.errors.length > 0) {
@@ -101,7 +106,27 @@ export function parseModelText(text: string, file: string): Record<string, unkno
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw one(file, '', 'a model: an object of fields (name, traffic, datapath, ...)', showValue(value));
   }
-  return value as Record<string, unknown>;
+  return { value: value as Record<string, unknown>, doc };
+}
+
+/** Where a field path starts in the source (its nearest existing ancestor when it is missing). */
+function sourceOffset(doc: Document, path: string): number {
+  const segments = parseFieldPath(path);
+  if (!segments) return Infinity;
+  for (let n = segments.length; n > 0; n--) {
+    const node = doc.getIn(segments.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    // A missing field sorts just after its parent's start, an existing one at its own start.
+    if (node && typeof node === 'object' && node.range) return node.range[0] + (n < segments.length ? 0.5 : 0);
+  }
+  // A missing top-level field concerns the whole file: first.
+  return -1;
+}
+
+/** Problems of this file in the order their fields appear in it (zod lists unknown keys last). */
+function inSourceOrder(problems: Problem[], file: string, doc: Document): Problem[] {
+  const keyed = problems.map((p, i) => ({ p, i, at: p.file === file ? sourceOffset(doc, p.path) : Infinity }));
+  keyed.sort((a, b) => (a.at === b.at ? a.i - b.i : a.at - b.at));
+  return keyed.map((k) => k.p);
 }
 
 /** Loads a model file (or text, or the default model) and resolves it. Throws ModelError. */
@@ -124,8 +149,13 @@ export function loadModel(opts: LoadOptions = {}): LoadedModel {
     }
     text = decodeText(bytes, file);
   }
-  const raw = parseModelText(text, file);
-  return loadModelObject(raw, file, opts);
+  const { value, doc } = parseModelDocument(text, file);
+  try {
+    return loadModelObject(value, file, opts);
+  } catch (e) {
+    if (e instanceof ModelError && e.problems.length > 1) throw new ModelError(inSourceOrder(e.problems, file, doc));
+    throw e;
+  }
 }
 
 /** Catalog names that are not paths. */
