@@ -168,7 +168,7 @@ export function cpuVsRateChart(points: CpuRatePoint[], opts: { title?: string; y
       .map((p) => ({ rate: p.rate, pct: p.simPct!, series: SIM_SERIES, label: p.label ?? null })),
   ];
   const x = { field: 'rate', type: 'quantitative', title: 'events per second (log)', scale: { type: 'log' }, axis: { format: '~s' } };
-  const y = { field: 'pct', type: 'quantitative', title: opts.yTitle ?? 'CPU (% of one CPU, log)', scale: { type: 'log' } };
+  const y = { field: 'pct', type: 'quantitative', title: opts.yTitle ?? 'CPU, % of one CPU (log)', scale: { type: 'log' } };
   const color = {
     field: 'series',
     type: 'nominal',

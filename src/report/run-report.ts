@@ -89,7 +89,7 @@ const CHARTS: Partial<Record<TableKey, (r: Result) => { name: string; spec: obje
         name: 'cpu-vs-rate',
         spec: cpuVsRateChart(points, {
           title: `Kernel-side CPU: the seed's rate × ${perEvent} per event vs the simulation`,
-          yTitle: 'kernel-side CPU (% of one CPU, log)',
+          yTitle: 'kernel CPU, % of one CPU (log)',
         }),
       },
     ];
