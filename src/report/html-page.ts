@@ -2,7 +2,7 @@
  * One self-contained HTML file: charts embedded as inline SVG (rendered here, so the page needs
  * no JavaScript and no network), tables, the model as run, warnings and run metadata.
  */
-import { renderSvg } from './render.js';
+import { renderSvg } from './svg.js';
 
 export interface HtmlTable {
   columns: string[];

@@ -1,36 +1,19 @@
 /**
- * Rendering vega-lite specs headless: vega-lite compile -> vega View (renderer 'none') -> SVG
- * string -> PNG with resvg and explicit DejaVu font files (the same pixels on every machine).
+ * Chart files: SVG (svg.ts) -> PNG with resvg and explicit DejaVu font files (the same pixels on
+ * every machine), and writing a set of charts as vega-lite JSON, SVG and PNG.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
 import { CHART_FONT, type VlSpec } from './chart-style.js';
+import { renderSvg } from './svg.js';
+
+export { renderSvg };
 
 export const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
 export const FONT_FILES = [join(FONT_DIR, 'DejaVuSans.ttf'), join(FONT_DIR, 'DejaVuSans-Bold.ttf')];
 export const FONT_PACKAGE = 'fonts-dejavu-core';
-
-/** Compiles a vega-lite spec and renders it to an SVG string, without a DOM. */
-export async function renderSvg(vlSpec: object): Promise<string> {
-  let vgSpec: vega.Spec;
-  try {
-    // A copy: vega tags inline data rows in place (Symbol(vega_id)), and the caller's spec is theirs.
-    vgSpec = compile(structuredClone(vlSpec) as TopLevelSpec).spec;
-  } catch (err) {
-    throw new Error(`chart spec does not compile (vega-lite): ${(err as Error).message}`);
-  }
-  // No loader access: every chart inlines its data.
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
 
 export interface PngOptions {
   /** Pixel density: 2 gives crisp text on high-DPI screens and in documents. */
