@@ -43,7 +43,8 @@ export interface Profile {
 
 function num(v: number): string {
   const a = Math.abs(v);
-  const s = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+  // about four significant digits: enough for a catalog, short enough to read
+  const s = a >= 1000 ? v.toFixed(0) : a >= 100 ? v.toFixed(1) : a >= 10 ? v.toFixed(2) : v.toFixed(3);
   return s.replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');
 }
 
@@ -305,7 +306,8 @@ export class ProfileBuilder {
       const kept = cycles.filter((v) => v <= quantile(cycles, 0.99));
       const extra = mean(cPoll) + 2 * mean(cRead);
       const m = Math.max(0, mean(kept) - extra);
-      const dist: Dist = m > 0 ? { kind: 'lognormal', mean: m, cv: sd(kept) / m } : { kind: 'const', value: 0 };
+      const cv = m > 0 ? sd(kept) / m : 0;
+      const dist: Dist = m > 0 && cv > 0 ? { kind: 'lognormal', mean: m, cv } : { kind: 'const', value: m };
       const method = `the consumer thread's CPU time (CLOCK_THREAD_CPUTIME_ID) between consecutive waking events of the wake-up runs, minus the non-sleeping poll cost (${num(mean(cPoll))} ns) and two reads (${num(mean(cRead))} ns each)`;
       for (const runtime of ['libbpf', 'bcc-python']) {
         this.set(`consumer.${runtime}.wakeCost`, dist, method,
