@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { stringify } from 'yaml';
 import { loadModel } from '../model/load.js';
 import { runScenario } from '../datapath/simulate.js';
 import { formatSummary } from '../report/summary.js';
@@ -33,6 +34,8 @@ export function registerRun(program: Command): void {
     .option('--chart <dir>', 'write the charts as vega-lite JSON, SVG and PNG into DIR')
     .action(async (model: string | undefined, o: RunOptions) => {
       const loaded = loadModel(loaderOptions(model, o));
+      // The model as run: after --set, --seed and --duration.
+      const modelText = `# ${loaded.source}\n${stringify(loaded.raw)}`;
       const t0 = performance.now();
       const result = runScenario(loaded.scenario, loaded.catalog);
       const wallMs = performance.now() - t0;
@@ -45,7 +48,7 @@ export function registerRun(program: Command): void {
         writeFileSync(join(o.out, 'result.json'), resultJson(result));
         writeFileSync(join(o.out, 'timeseries.csv'), timeSeriesCsv(result));
         writeFileSync(join(o.out, 'summary.txt'), formatSummary(result, { color: false }));
-        writeFileSync(join(o.out, 'model.yaml'), loaded.source);
+        writeFileSync(join(o.out, 'model.yaml'), modelText);
       }
       if (o.chart) {
         await writeCharts(o.chart, [
@@ -53,6 +56,6 @@ export function registerRun(program: Command): void {
           { name: 'latency', spec: latencyChart(result) },
         ]);
       }
-      if (o.report) writeFileSync(o.report, await runReport(result, loaded.source));
+      if (o.report) writeFileSync(o.report, await runReport(result, modelText));
     });
 }
