@@ -3,6 +3,6 @@ export { loadModel, loadModelObject, parseModelText, DEFAULT_MODEL_PATH, type Lo
 export { resolveScenario } from './resolve.js';
 export { applySet, parseFieldPath } from './overrides.js';
 export { ModelError, formatProblem, type Problem } from './errors.js';
-export { modelSchema, buildModelSchema, MAX_PACKETS, type ModelInput, type ModelStep, type RawModel } from './schema.js';
+export { modelSchema, buildModelSchema, MAX_PACKETS, MAX_STEP_DRAWS, type ModelInput, type ModelStep, type RawModel } from './schema.js';
 export { modelJsonSchema } from './json-schema.js';
 export type { Scenario } from './scenario.js';

@@ -5,7 +5,8 @@
  * beside them in schema.ts (`customJsonSchema`) and substituted here.
  */
 import * as z from 'zod';
-import { customJsonSchema, modelSchema } from './schema.js';
+import { customJsonSchema } from './fields.js';
+import { modelSchema } from './schema.js';
 
 export const MODEL_SCHEMA_ID = 'https://github.com/bpfsim/bpfsim/models/bpfsim.schema.json';
 

@@ -13,7 +13,8 @@ import { ModelError, type Problem } from './errors.js';
 import { applySet, parseFieldPath, setTarget } from './overrides.js';
 import { resolveScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
-import { buildModelSchema, issuesToProblems, type ModelInput } from './schema.js';
+import { issuesToProblems } from './issues.js';
+import { buildModelSchema, modelSchema, type ModelInput } from './schema.js';
 import { parseCount, parseDuration, showValue } from './units.js';
 
 export interface LoadOptions {
@@ -235,7 +236,7 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   }
 
   const parsed = schemaFor(catalog?.pageSize ?? 4096, opts.force ?? false).safeParse(raw, { reportInput: true });
-  if (!parsed.success) problems.push(...issuesToProblems(parsed.error.issues, file));
+  if (!parsed.success) problems.push(...issuesToProblems(parsed.error.issues, file, modelSchema));
 
   let scenario: Scenario | undefined;
   let withCosts: Catalog | undefined;

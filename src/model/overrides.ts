@@ -8,7 +8,8 @@
  */
 import { parseDocument } from 'yaml';
 import { didYouMeanHint, formatPath, type Problem } from './errors.js';
-import { modelSchema, nodeKind, schemaAt } from './schema.js';
+import { modelSchema } from './schema.js';
+import { nodeKind, schemaAt } from './schema-walk.js';
 
 const SET = '--set';
 
