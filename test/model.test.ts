@@ -57,6 +57,7 @@ describe('loadModel', () => {
   it('loads every tool model in models/tools', () => {
     const dir = new URL('../models/tools/', import.meta.url);
     const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
       const { scenario } = loadModel({ file: join(dir.pathname, f) });
       expect(scenario.name.length, f).toBeGreaterThan(0);
