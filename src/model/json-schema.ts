@@ -8,8 +8,6 @@ import * as z from 'zod';
 import { customJsonSchema } from './fields.js';
 import { modelSchema } from './schema.js';
 
-export const MODEL_SCHEMA_ID = 'https://github.com/bpfsim/bpfsim/models/bpfsim.schema.json';
-
 export function modelJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(modelSchema, {
     io: 'input',
@@ -29,7 +27,6 @@ export function modelJsonSchema(): Record<string, unknown> {
   const named = JSON.parse(JSON.stringify(schema).replaceAll('__schema0', 'step')) as Record<string, unknown>;
   return {
     $schema: named.$schema,
-    $id: MODEL_SCHEMA_ID,
     title: 'bpfsim model',
     description: 'A model of a packet data path under an eBPF tracing tool (bpfsim). Durations: number = ns, or "500ns", "1.5us", "2ms", "1s". Rates: number = packets/s, or "400k", "1.2 Mpps". Sizes: number = bytes, or "256KiB", "4KB". Distributions: a duration (constant), a range "50-100ns" (uniform) or { dist: ..., ... }.',
     ...Object.fromEntries(Object.entries(named).filter(([k]) => k !== '$schema')),
