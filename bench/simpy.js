@@ -1,0 +1,60 @@
+/**
+ * The SimPy 2 reference (simpy_mm1.py) run as a child process. Debian's python3-simpy is
+ * SimPy 2.3.1; it lives in the system Python's dist-packages, so /usr/bin/python3 is tried
+ * before whatever `python3` is first on PATH. When no Python can import SimPy.Simulation the
+ * bench installs the package with apt-get (as root), and skips this row with the reason when
+ * that is impossible.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('./simpy_mm1.py', import.meta.url));
+const PYTHONS = ['/usr/bin/python3', 'python3'];
+
+function pythonWithSimPy() {
+  for (const py of PYTHONS) {
+    const r = spawnSync(py, ['-c', 'import SimPy.Simulation'], { stdio: 'ignore' });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+function tryInstall(log) {
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'not root, cannot apt-get install python3-simpy';
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  log('installing python3-simpy (apt-get) ...');
+  try {
+    execFileSync('apt-get', ['install', '-y', '-q', 'python3-simpy'], { stdio: 'ignore', env });
+    return null;
+  } catch {
+    try {
+      execFileSync('apt-get', ['update', '-q'], { stdio: 'ignore', env });
+      execFileSync('apt-get', ['install', '-y', '-q', 'python3-simpy'], { stdio: 'ignore', env });
+      return null;
+    } catch (e) {
+      return `apt-get install python3-simpy failed: ${String(e.message).split('\n')[0]}`;
+    }
+  }
+}
+
+/**
+ * Runs the SimPy M/M/1 for `customers` (best of `reps`); returns { seconds, customers,
+ * meanSojourn, theory } or { skipped: reason }.
+ */
+export function runSimPy(customers, rho, reps, log) {
+  let py = pythonWithSimPy();
+  if (py === null) {
+    const why = tryInstall(log);
+    if (why) return { skipped: why };
+    py = pythonWithSimPy();
+    if (py === null) return { skipped: 'python3-simpy installed but SimPy.Simulation does not import' };
+  }
+  let out;
+  for (let i = 0; i < reps; i++) {
+    const r = spawnSync(py, [SCRIPT, String(customers), String(rho), String(i + 1)], { encoding: 'utf8' });
+    if (r.status !== 0) return { skipped: `simpy_mm1.py failed: ${(r.stderr || '').trim().split('\n').pop()}` };
+    const res = JSON.parse(r.stdout.trim().split('\n').pop());
+    if (out === undefined || res.seconds < out.seconds) out = res;
+  }
+  return out;
+}
