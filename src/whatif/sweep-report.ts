@@ -6,6 +6,7 @@ import { sweepChart } from '../report/charts-experiment.js';
 import type { VlSpec } from '../report/chart-style.js';
 import { parseBytes, parseDuration, parseRate } from '../model/units.js';
 import { formatCI, textTable } from './format.js';
+import { csvCell, csvNumber } from './csv.js';
 import type { SweepResult } from './sweep.js';
 
 /** Stable JSON: the same result gives the same bytes (Infinity, for n = 1, becomes null). */
@@ -13,8 +14,6 @@ export function sweepJson(result: SweepResult): string {
   return JSON.stringify(result, null, 2) + '\n';
 }
 
-const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-const csvNumber = (x: number): string => (Number.isFinite(x) ? String(x) : '');
 
 /** point, one column per --vary path, figure, mean, lo, hi, half_width, n. */
 export function sweepCsv(result: SweepResult): string {
