@@ -10,6 +10,7 @@ import { parseDist } from '../dist/parse.js';
 import { parseBytes, parseCount, type Parsed, fail, ok } from './units.js';
 import type { Catalog, SizeTable } from './catalog-types.js';
 import { ATTACH_TYPES, MAP_TYPES } from './kernel.js';
+import { likelyName } from './errors.js';
 import { sizeTableProblem } from './catalog-size.js';
 
 export type LeafKind = 'dist' | 'size' | 'number' | 'count' | { oneOf: readonly string[] };
@@ -102,37 +103,9 @@ function keysOf(node: Node): string[] {
   return [];
 }
 
-/** Levenshtein distance, for suggesting the path the user meant. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.length];
-}
-
-function nearest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
-}
-
 function unknownKey(segments: readonly string[], i: number, candidates: readonly string[]): PathProblem {
   const where = segments.slice(0, i).join('.');
-  const guess = nearest(segments[i], candidates);
+  const guess = likelyName(segments[i], candidates);
   const expected = where === '' ? 'a catalog path' : `a catalog path under "${where}"`;
   const hint =
     guess !== undefined
