@@ -152,7 +152,7 @@ int cmd_validate(int argc, char **argv)
 	bool perf = strcmp(c.buffer, "perf_buffer") == 0;
 	struct calib *skel;
 	struct bpf_link *link;
-	struct phase base, traced;
+	struct phase flat, base, traced;
 	pthread_t th;
 	int err;
 
@@ -184,6 +184,8 @@ int cmd_validate(int argc, char **argv)
 	}
 
 	run_phase(&(struct vcfg){ .mode = c.mode, .rate = c.rate, .ms = c.ms / 5 + 1 });   /* warm-up */
+	/* the bare call's cost, flat out: the simulation's service time in both modes */
+	flat = run_phase(&(struct vcfg){ .mode = "flat", .ms = c.ms / 3 + 1 });
 	base = run_phase(&c);
 	pthread_create(&th, NULL, consumer_main, &s);
 	link = bpf_program__attach(bpf_object__find_program_by_name(skel->obj, progs[0]));
@@ -209,6 +211,7 @@ int cmd_validate(int argc, char **argv)
 	       "\"rbBytes\":%u,\"pages\":%u,\"costNs\":%ld,\"rate\":%ld,\"ms\":%ld,\"cpus\":%d}",
 	       c.buffer, c.mode, c.attach, c.size, c.rb_bytes, c.pages, c.cost_ns, c.rate, c.ms,
 	       online_cpus());
+	printf(",\"serviceNs\":%.2f", flat.calls ? (double)flat.ns / flat.calls : 0.0);
 	print_phase("baseline", &base);
 	print_phase("traced", &traced);
 	printf(",\"events\":{\"hits\":%llu,\"submitted\":%llu,\"failed\":%llu,\"consumed\":%lu,"

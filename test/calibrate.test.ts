@@ -186,6 +186,7 @@ describe('validation', () => {
     kind: 'validate',
     name: 'rb-64K-flat-slow2us',
     setup: { buffer: 'ringbuf', mode: 'flat', attach: 'tracepoint', size: 64, rbBytes: 65536, pages: 8, costNs: 2000, rate: 1, ms: 300, cpus: 2 },
+    serviceNs: 250,
     baseline: { calls: 1_200_000, ns: 300e6, rate: 4e6, latencyNs: 250 },
     traced: { calls: 480_000, ns: 300e6, rate: 1.6e6, latencyNs: 625 },
     events: { hits: 480_000, submitted: 144_000, failed: 336_000, consumed: 144_000, lostReported: 0 },

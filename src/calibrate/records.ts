@@ -78,6 +78,8 @@ export interface ValidateRecord {
     ms: number;
     cpus: number;
   };
+  /** The bare call's cost, flat out (ns per call): the simulated service time. */
+  serviceNs: number;
   baseline: PhaseRecord;
   traced: PhaseRecord;
   events: { hits: number; submitted: number; failed: number; consumed: number; lostReported: number };
@@ -118,7 +120,9 @@ function problemOf(o: Record<string, unknown>): string | undefined {
     case 'python':
       return isPoints(o.points) ? undefined : `expected "points": [[batch, ns], ...] in ${o.kind} ${o.name}`;
     case 'validate':
-      return isObj(o.setup) && isObj(o.baseline) && isObj(o.traced) && isObj(o.events) ? undefined : `expected setup, baseline, traced and events in validate ${o.name}`;
+      return isObj(o.setup) && typeof o.serviceNs === 'number' && isObj(o.baseline) && isObj(o.traced) && isObj(o.events) && isObj(o.consumer)
+        ? undefined
+        : `expected setup, serviceNs, baseline, traced, events and consumer in validate ${o.name}`;
     default:
       return `unknown record kind "${o.kind}"`;
   }

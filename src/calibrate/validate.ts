@@ -3,7 +3,7 @@
  * program submitting into a ringbuf or a perf buffer, a libbpf consumer with a set per-event
  * cost), the same set-ups simulated with the measured profile, and the two side by side.
  * Nothing is fitted to these runs: the simulation sees only the profile and the set-up
- * (plus the run's own bare syscall cost as the data path's service time).
+ * (plus the run's own bare syscall cost, measured flat out, as the data path's service time).
  */
 import { loadModel } from '../model/load.js';
 import { runScenario } from '../datapath/simulate.js';
@@ -64,7 +64,7 @@ export function kernelVersion(release: string): string {
 /** The model of one measured run: one data-path CPU (the loop's), a dedicated consumer CPU. */
 export function modelFor(r: ValidateRecord, kernel: string): string {
   const s = r.setup;
-  const service = Math.max(1, r.baseline.latencyNs);
+  const service = Math.max(1, r.serviceNs);
   const traffic = s.mode === 'flat'
     ? `  arrival: saturate\n`
     : `  arrival: constant\n  rate: ${s.rate}\n`;
