@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { distMean } from '../src/dist/moments.js';
-import { estimateStatic, ringRecordBytes } from '../src/analysis/estimate.js';
+import { estimateStatic } from '../src/analysis/estimate.js';
+import { perfRecordBytes } from '../src/datapath/records.js';
 import { mapMemory } from '../src/analysis/memory.js';
 import { loadCatalog } from '../src/model/catalog.js';
 import type { MapSpec } from '../src/model/scenario.js';
@@ -39,7 +40,7 @@ describe('wake-ups (default profile: charged apart from the submit)', () => {
     const every64 = estimateStatic(scenario(def, { rate: 10_000, probes, output: perfOutput(def, { wakeupEvents: 64 }) }), def).cpu;
     expect(every64.wakeupRate).toBeCloseTo(10_000 / 64, 10);
     // 1 page per CPU: watermark 2 KiB, a 128-byte event takes 8 + round_up(132, 8) = 144 B.
-    expect(ringRecordBytes('perf_buffer', 128)).toBe(144);
+    expect(perfRecordBytes(128)).toBe(144);
     const tiny = estimateStatic(scenario(def, { rate: 10_000, probes, output: perfOutput(def, { pageCnt: 1, wakeupEvents: 64 }) }), def).cpu;
     expect(tiny.wakeupRate).toBeCloseTo((10_000 * 144) / 2048, 10);
   });

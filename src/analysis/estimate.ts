@@ -20,6 +20,7 @@ import { distMean } from '../dist/moments.js';
 import type { Catalog } from '../model/catalog-types.js';
 import type { Scenario, Step } from '../model/scenario.js';
 import type { MemoryBreakdown, StaticEstimate } from '../result.js';
+import { perfRecordBytes, ringbufRecordBytes } from '../datapath/records.js';
 import { memoryBreakdown } from './memory.js';
 
 /** Expected per-hit quantities of a program (or part of one), entered with probability 1. */
@@ -49,11 +50,9 @@ function addScaled(into: ProgramTotals, t: ProgramTotals, k: number): void {
   into.ringBytes += k * t.ringBytes;
 }
 
-const roundUp8 = (x: number): number => Math.ceil(x / 8) * 8;
-
 /** Bytes a record of `payload` bytes takes in the ring (reference §1.3 perf, §2.2 ringbuf). */
-export function ringRecordBytes(type: 'perf_buffer' | 'ringbuf', payload: number): number {
-  return type === 'perf_buffer' ? 8 + roundUp8(payload + 4) : roundUp8(payload + 8);
+function ringRecordBytes(type: 'perf_buffer' | 'ringbuf', payload: number): number {
+  return type === 'perf_buffer' ? perfRecordBytes(payload) : ringbufRecordBytes(payload);
 }
 
 /**
