@@ -134,6 +134,8 @@ export class TracedRun implements ConsumerHost {
   private readonly rxQueue: number;
   /** Dynamic cost (lock hand-off) carried from the submit request to the submit. */
   private readonly carry: Float64Array;
+  /** onFull: block: when the producer started waiting for room. */
+  private readonly blockedSince: Float64Array;
   // Producers blocked for room (onFull: block), FIFO per ring.
   private readonly waiters: Int32Array[];
   private readonly waitHead: Int32Array;
@@ -213,6 +215,7 @@ export class TracedRun implements ConsumerHost {
     this.curBase = new Float64Array(cpus);
     this.curStart = new Float64Array(cpus);
     this.carry = new Float64Array(cpus);
+    this.blockedSince = new Float64Array(cpus);
     this.plans = Array.from({ length: cpus }, () => new PacketPlan());
     this.rxQueue = s.datapath.rxQueue;
     this.qArr = new Float64Array(cpus * this.rxQueue);
@@ -448,6 +451,7 @@ export class TracedRun implements ConsumerHost {
       // What-if: the producer waits for room, and kicks a sleeping consumer.
       this.state[c] = BLOCKED;
       this.carry[c] = dynamicNs;
+      this.blockedSince[c] = t;
       const w = this.waiters[r];
       w[(this.waitHead[r] + this.waitCount[r]) % w.length] = c;
       this.waitCount[r]++;
@@ -523,9 +527,9 @@ export class TracedRun implements ConsumerHost {
       if (!ring.fits(this.recordBytes(plan.bytes[this.phase[c]]))) break;
       this.waitHead[r] = (this.waitHead[r] + 1) % w.length;
       this.waitCount[r]--;
-      const carry = this.carry[c];
-      this.addKernelTime(c, t, 0);
-      this.reserve(c, this.resumeTime(c, t), carry);
+      // The producer held its CPU while it waited: that wait is overhead of the tool.
+      this.addKernelTime(c, this.blockedSince[c], t - this.blockedSince[c]);
+      this.reserve(c, this.resumeTime(c, t), this.carry[c]);
     }
   }
 
