@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { exitCodeFor } from './errors.js';
 import { registerRun } from './run.js';
+import { registerEstimate } from './estimate.js';
+import { registerCatalog } from './catalog.js';
 
 export function buildProgram(): Command {
   const program = new Command('bpfsim')
@@ -11,6 +13,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRun(program);
+  registerEstimate(program);
+  registerCatalog(program);
   return program;
 }
 

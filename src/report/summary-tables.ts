@@ -2,7 +2,7 @@
  * The summary of one run as plain tables (heading, columns, rows, notes), in human units. The
  * terminal summary and the HTML report both render these, so the two always agree.
  */
-import type { LatencyStats, Result, RingOccupancy } from '../result.js';
+import type { LatencyStats, MemoryBreakdown, Result, RingOccupancy } from '../result.js';
 import { fullestRing, median, runFacts, type RunFacts } from './facts.js';
 import {
   formatByteRate,
@@ -234,8 +234,8 @@ function cpuTable(result: Result, facts: RunFacts): SummaryTable {
   };
 }
 
-function memoryTable(result: Result): SummaryTable {
-  const m = result.memory;
+/** The seed's memory breakdown as a table (used by run summaries and `bpfsim estimate`). */
+export function memoryBreakdownTable(m: MemoryBreakdown): SummaryTable {
   const rows: Cell[][] = [
     ['base (runtime)', formatBytes(m.base), formatBytes(m.base)],
     ...m.maps.map((map): Cell[] => [`map ${map.name} (${map.type})`, formatBytes(map.maxBytes), formatBytes(map.typicalBytes)]),
@@ -271,7 +271,7 @@ export function summaryTables(result: Result): SummaryTable[] {
     bufferTable(result),
     wakeupTable(result, facts),
     cpuTable(result, facts),
-    memoryTable(result),
+    memoryBreakdownTable(result.memory),
     logTable(result),
   );
   return tables;
