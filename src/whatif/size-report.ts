@@ -1,0 +1,54 @@
+/** A size result as text (verdict, then the loss curve), JSON, CSV and the loss-vs-size chart. */
+import { lossVsSizeChart } from '../report/charts-experiment.js';
+import type { VlSpec } from '../report/chart-style.js';
+import { formatBytes } from '../model/units.js';
+import { formatCI, textTable } from './format.js';
+import { csvCell, csvNumber } from './csv.js';
+import type { SizeResult } from './size.js';
+
+export function sizeJson(result: SizeResult): string {
+  return JSON.stringify(result, null, 2) + '\n';
+}
+
+export function sizeCsv(result: SizeResult): string {
+  const lines = ['size,label,memory_bytes,n,loss_pct,loss_lo,loss_hi,passes'];
+  for (const p of result.curve) {
+    lines.push([String(p.size), csvCell(p.label), String(p.memoryBytes), String(p.n), csvNumber(p.loss.mean), csvNumber(p.loss.lo), csvNumber(p.loss.hi), String(p.passes)].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function sizeText(result: SizeResult, color = false): string {
+  const what = result.buffer === 'perf_buffer' ? 'perf buffer pageCnt' : 'ringbuf size';
+  const head = `Size: ${result.model}: smallest ${what} with lost events <= ${result.targetLossPct}% (upper end of the ${Math.round(result.confidence * 100)}% CI)\n`;
+  const verdict = result.notes.map((n) => `  ${n}\n`).join('');
+  if (result.curve.length === 0) return head + verdict;
+  const rows = result.curve.map((p) => [
+    p.label,
+    formatBytes(p.memoryBytes),
+    String(p.n),
+    formatCI('events.lostPct', p.loss),
+    p === result.answer ? { text: 'answer', tone: 'good' as const } : p.passes ? 'ok' : { text: 'too small', tone: 'bad' as const },
+  ]);
+  const memoryNote = result.buffer === 'perf_buffer' ? 'memory: host CPUs x pages x page size (data pages)' : 'memory: the ring size';
+  return head + verdict + '\n' + textTable('Loss by size (every size run)', [result.buffer === 'perf_buffer' ? 'pageCnt' : 'size', 'memory', 'n', 'lost events', ''], rows, [memoryNote], color);
+}
+
+export function sizeChartSpec(result: SizeResult): VlSpec | undefined {
+  if (result.curve.length === 0) return undefined;
+  return lossVsSizeChart(
+    result.curve.map((p) => ({
+      size: p.size,
+      sizeLabel: result.buffer === 'perf_buffer' ? String(p.size) : p.label,
+      lossPct: p.loss.mean,
+      ...(Number.isFinite(p.loss.halfWidth) ? { lo: Math.max(0, p.loss.lo), hi: p.loss.hi } : {}),
+      memoryBytes: p.memoryBytes,
+    })),
+    {
+      title: `Event loss vs ${result.buffer === 'perf_buffer' ? 'pageCnt' : 'ringbuf size'}: ${result.model}`,
+      xTitle: result.buffer === 'perf_buffer' ? 'pageCnt (pages per CPU)' : 'ringbuf size',
+      targetLossPct: result.targetLossPct,
+      confidence: result.confidence,
+    },
+  );
+}
