@@ -10,7 +10,7 @@ export class InvariantError extends Error {
     const nums = Object.entries(details)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
-    super(`internal error: invariant "${law}" violated (${nums})`);
+    super(`invariant "${law}" violated (${nums})`);
     this.name = 'InvariantError';
   }
 }

@@ -233,6 +233,7 @@ export class TracedRun implements ConsumerHost {
     if (this.planner.hasSubmit || this.aggregateInterval < Infinity) this.consumer.start(0);
     if (!src) {
       for (let c = 0; c < this.s.cpus; c++) {
+        this.counters.packets++;
         this.inSystem.add(0, 1);
         this.startService(c, 0, this.drawService(c), 0);
       }
