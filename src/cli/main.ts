@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { exitCodeFor } from './errors.js';
 import { registerRun } from './run.js';
+import { registerSelftest } from './selftest.js';
 import { registerEstimate } from './estimate.js';
 import { registerCatalog } from './catalog.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRun(program);
+  registerSelftest(program);
   registerEstimate(program);
   registerCatalog(program);
   return program;

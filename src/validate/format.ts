@@ -1,0 +1,100 @@
+/**
+ * The selftest table, one line per row, in fixed-width columns so that rows can be printed as
+ * each case finishes: quantity, expected, simulated, its confidence interval (or the allowance
+ * of a deterministic row), the error, and ok / FAIL.
+ */
+import { paint } from '../report/text-table.js';
+import { CI_LEVEL, type Profile, type Unit, type ValidationRow } from './case.js';
+
+const W = { quantity: 44, expected: 12, simulated: 12, interval: 27, error: 9 };
+
+/** About four significant digits, no exponent. */
+function sig4(x: number): string {
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '-∞' : 'n/a';
+  if (x === 0) return '0';
+  const r = Number(x.toPrecision(4));
+  const decimals = Math.max(0, 3 - Math.floor(Math.log10(Math.abs(r))));
+  return r.toFixed(Math.min(decimals, 12));
+}
+
+const SCALES: Record<Unit, [number, string][]> = {
+  ns: [
+    [1e9, 's'],
+    [1e6, 'ms'],
+    [1e3, 'µs'],
+    [1, 'ns'],
+  ],
+  'per-second': [
+    [1e9, 'G/s'],
+    [1e6, 'M/s'],
+    [1e3, 'k/s'],
+    [1, '/s'],
+  ],
+  bytes: [[1, 'B']],
+  count: [[1, '']],
+  fraction: [[1, '']],
+};
+
+/** The scale that suits `ref` for a unit, so a row's numbers share one unit. */
+function scaleFor(unit: Unit, ref: number): [number, string] {
+  const scales = SCALES[unit];
+  return scales.find(([k]) => Math.abs(ref) >= k) ?? scales[scales.length - 1];
+}
+
+function formatIn(x: number, [k, name]: [number, string]): string {
+  return name ? `${sig4(x / k)} ${name}` : sig4(x / k);
+}
+
+function formatError(pct: number): string {
+  if (!Number.isFinite(pct)) return 'n/a';
+  const a = Math.abs(pct);
+  const body = a === 0 ? '0' : a < 1 ? a.toPrecision(2) : a.toFixed(2);
+  return `${pct < 0 ? '-' : '+'}${body}%`;
+}
+
+const pad = (s: string, w: number, left = false) => {
+  const fill = ' '.repeat(Math.max(0, w - [...s].length));
+  return left ? s + fill : fill + s;
+};
+
+export function formatTableHeader(profile: Profile, color: boolean): string {
+  const cols =
+    pad('', W.quantity, true) +
+    pad('expected', W.expected) +
+    pad('simulated', W.simulated) +
+    pad(`${CI_LEVEL * 100}% CI / allowance`, W.interval) +
+    pad('error', W.error) +
+    '  result';
+  return `bpfsim selftest (${profile}): the simulator against queueing theory and the kernel's wake-up benchmark\n` + paint(cols, 'dim', color);
+}
+
+/** One row; `heading` prints the case title above it (first row of a case). */
+export function formatRowLine(r: ValidationRow, color: boolean, heading: boolean): string {
+  const scale = scaleFor(r.unit, r.expected !== 0 ? r.expected : r.simulated);
+  const deterministic = r.replications === 1;
+  const interval = deterministic
+    ? `±${formatIn(r.allowance, scale)}`
+    : `[${formatIn(r.lo, scale)}, ${formatIn(r.hi, scale)}]` + (r.allowance > 0 ? ` ±${formatIn(r.allowance, scale)}` : '');
+  const line =
+    pad(`  ${r.quantity}`, W.quantity, true) +
+    pad(formatIn(r.expected, scale), W.expected) +
+    pad(formatIn(r.simulated, scale), W.simulated) +
+    pad(interval, W.interval) +
+    pad(formatError(r.errorPct), W.error) +
+    '  ' +
+    (r.pass ? paint('ok', 'good', color) : paint('FAIL', 'bad', color));
+  return heading ? `${paint(r.caseTitle, 'bold', color)}\n${line}` : line;
+}
+
+export function formatTableLegend(rows: ValidationRow[], seconds: number, color: boolean): string {
+  const failed = rows.filter((r) => !r.pass).length;
+  const reps = [...new Set(rows.filter((r) => r.replications > 1).map((r) => r.replications))].join('/');
+  const lines = [
+    `Replicated rows pass when the expected value lies inside the ${CI_LEVEL * 100}% Student-t confidence interval of the`,
+    `simulated mean over ${reps} independent replications (seeds 1..n); p99 rows also allow the histogram's bucket`,
+    `half-width. "Little" rows take the expected side from the same runs. Sweep rows are single deterministic runs held`,
+    `to the stated allowance (window edges; for the benchmark, 3x its scatter about its own best curve).`,
+  ];
+  const summary = failed === 0 ? paint(`all ${rows.length} rows pass`, 'good', color) : paint(`${failed} of ${rows.length} rows FAIL`, 'bad', color);
+  return `${paint(lines.join('\n'), 'dim', color)}\n${summary} (${seconds.toFixed(1)} s)`;
+}
