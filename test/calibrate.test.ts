@@ -201,6 +201,10 @@ describe('validation', () => {
     expect(s.output.type === 'ringbuf' && s.output.size).toBe(65536);
     expect(s.consumer.runtime).toBe('libbpf');
     expect(s.consumer.perEvent.callback).toEqual({ kind: 'const', value: 2000 });
+    // what the real consumer does not do costs nothing; what it does comes from the catalog
+    expect(s.consumer.perEvent.log).toEqual({ kind: 'const', value: 0 });
+    expect(s.consumer.perEvent.decode).toEqual({ kind: 'const', value: 0 });
+    expect(s.consumer.perEvent.read).toEqual(loadCatalog('default').consumer.libbpf.read);
     expect(s.probes[0].attach).toBe('tracepoint');
     expect(s.datapath.service).toEqual({ kind: 'const', value: 250 });
   });

@@ -95,6 +95,11 @@ ${output}consumer:
   callback: ${s.costNs}ns
   cpu: dedicated
   pollTimeout: 100ms
+  logBytes: 0
+# The real consumer's callback counts and spins for costNs: it decodes and logs nothing.
+costs:
+  consumer.libbpf.decode: 0ns
+  consumer.libbpf.log: 0ns
 `;
 }
 
