@@ -1,0 +1,81 @@
+/**
+ * `bpfsim compare [MODEL] [VARIANT.yaml...] --what-if W`: the base model beside its variants,
+ * run with common random numbers, gains as ratios with CIs.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadModel } from '../model/load.js';
+import { writeCharts } from '../report/render.js';
+import { baseModel } from '../whatif/base.js';
+import { runCompare, type CompareSpec, type VariantSpec } from '../whatif/compare.js';
+import { compareChartSpec, compareCsv, compareJson, compareTable } from '../whatif/compare-report.js';
+import { HEADLINE_FIGURES } from '../whatif/figures.js';
+import {
+  addOutputOptions, addReplicationOptions, checkFigures, figureNames, jobsOption, parseFigureList, replicationPlan,
+  type OutputOptions, type ReplicationOptions,
+} from '../whatif/options.js';
+import { runSession } from '../whatif/session.js';
+import { parseWhatIf, WHATIF_HELP } from '../whatif/whatifs.js';
+import { UsageError } from './errors.js';
+import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
+
+interface CompareOptions extends ModelOptions, ReplicationOptions, OutputOptions {
+  whatIf: string[];
+}
+
+const PRECISION_DEFAULT = ['events.lostPct', 'cpu.kernelPct'];
+
+export function registerCompare(program: Command): void {
+  const cmd = program
+    .command('compare')
+    .description('compare a model with what-if variants under common random numbers (same seeds, same arrivals)')
+    .argument('[model]', 'base model file; the built-in default model when omitted')
+    .argument('[variants...]', 'variant model files (complete models; run with the base\'s seeds)')
+    .option('--what-if <change>', `a built-in variant of the base (repeatable; combine with +): ${WHATIF_HELP}`, collect, []);
+  addModelOptions(cmd);
+  addReplicationOptions(cmd, PRECISION_DEFAULT.join(','));
+  addOutputOptions(cmd).action(async (model: string | undefined, files: string[], o: CompareOptions) => {
+    const loaded = loadModel(loaderOptions(model, o));
+    const base = baseModel(loaded, o);
+    const variants: VariantSpec[] = [];
+    for (const file of files) {
+      const v = loadModel(loaderOptions(file, o));
+      variants.push({ name: file, model: v.raw, file: v.source });
+    }
+    for (const text of o.whatIf) {
+      const w = parseWhatIf(text);
+      variants.push({ name: w.label, model: w.apply(base.model), file: base.file });
+    }
+    if (variants.length === 0) throw new UsageError('compare: expected at least one variant: a --what-if (e.g. --what-if batch=64) or a variant model file');
+    const names = new Set<string>();
+    for (const v of variants) {
+      if (names.has(v.name)) throw new UsageError(`compare: variant "${v.name}" given twice`);
+      names.add(v.name);
+    }
+    const spec: CompareSpec = { base, variants, plan: replicationPlan(o, PRECISION_DEFAULT) };
+    const metrics = parseFigureList(o.metric) ?? [...HEADLINE_FIGURES];
+    const known = figureNames({ model: base.model, file: base.file, set: [], catalog: base.catalog, force: base.force });
+    checkFigures(metrics, known, '--metric');
+    if (spec.plan.precision) checkFigures(spec.plan.precision.figures, known, '--precision-on');
+
+    const planned = (variants.length + 1) * spec.plan.replications;
+    const { value: result, interrupted } = await runSession({ jobs: jobsOption(o), planned, label: 'compare' }, (exec, run) => runCompare(spec, exec, run));
+    const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+    if (o.json) process.stdout.write(compareJson(result));
+    else if (o.csv) process.stdout.write(compareCsv(result));
+    else process.stdout.write(compareTable(result, metrics, color));
+    if (o.out) {
+      mkdirSync(o.out, { recursive: true });
+      writeFileSync(join(o.out, 'compare.json'), compareJson(result));
+      writeFileSync(join(o.out, 'compare.csv'), compareCsv(result));
+      writeFileSync(join(o.out, 'compare.txt'), compareTable(result, metrics, false));
+    }
+    if (o.chart) await writeCharts(o.chart, [{ name: 'compare', spec: compareChartSpec(result, metrics) }]);
+    if (interrupted) process.exitCode = 130;
+  });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,101 @@
+/**
+ * `bpfsim sweep [MODEL] --vary PATH=V1,V2,...`: the model over a grid of values, replicated,
+ * every figure with its CI; `--shard I/N` runs one share and writes a part file for `merge`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadModel } from '../model/load.js';
+import { writeCharts, type NamedChart } from '../report/render.js';
+import { baseModel } from '../whatif/base.js';
+import { HEADLINE_FIGURES } from '../whatif/figures.js';
+import { parseVary } from '../whatif/grid.js';
+import {
+  addOutputOptions, addReplicationOptions, checkFigures, figureNames, jobsOption, parseFigureList, replicationPlan,
+  type OutputOptions, type ReplicationOptions,
+} from '../whatif/options.js';
+import { runSession } from '../whatif/session.js';
+import { inShard, makePart, parseShard, partJson } from '../whatif/shard.js';
+import { runSweep, runSweepPoints, sweepJobs, type SweepResult, type SweepSpec } from '../whatif/sweep.js';
+import { sweepChartSpec, sweepCsv, sweepJson, sweepTable } from '../whatif/sweep-report.js';
+import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
+
+interface SweepOptions extends ModelOptions, ReplicationOptions, OutputOptions {
+  vary: string[];
+  shard?: string;
+  part?: string;
+}
+
+const PRECISION_DEFAULT = ['events.lostPct', 'cpu.kernelPct'];
+
+export function registerSweep(program: Command): void {
+  const cmd = program
+    .command('sweep')
+    .description('run a model over a grid of parameter values, every figure with a confidence interval')
+    .argument('[model]', 'model file (YAML or JSON); the built-in default model when omitted')
+    .option('--vary <path=values>', 'a field and its values: 8,16,32 or ranges 8..256x2, 1..4, 0.1..0.5+0.1 (repeatable: the grid of all combinations)', collect, []);
+  addModelOptions(cmd);
+  addReplicationOptions(cmd, PRECISION_DEFAULT.join(','));
+  addOutputOptions(cmd)
+    .option('--shard <I/N>', 'run only share I of N (0-based) and write a part file; combine with bpfsim merge')
+    .option('--part <file>', 'part file to write with --shard [sweep.part-I-of-N.json]')
+    .action(async (model: string | undefined, o: SweepOptions) => {
+      const loaded = loadModel(loaderOptions(model, o));
+      const spec: SweepSpec = { base: baseModel(loaded, o), vary: o.vary.map(parseVary), plan: replicationPlan(o, PRECISION_DEFAULT) };
+      const { jobs } = sweepJobs(spec); // every point checked before anything runs
+      const metrics = parseFigureList(o.metric) ?? [...HEADLINE_FIGURES];
+      const known = figureNames(jobs[0].task);
+      checkFigures(metrics, known, '--metric');
+      if (spec.plan.precision) checkFigures(spec.plan.precision.figures, known, '--precision-on');
+      const jobCount = jobsOption(o);
+
+      if (o.shard !== undefined) {
+        const shard = parseShard(o.shard);
+        const file = o.part ?? `sweep.part-${shard.index}-of-${shard.count}.json`;
+        const mine = jobs.filter((_, i) => inShard(shard, i)).length;
+        const { value, interrupted } = await runSession({ jobs: jobCount, planned: mine * spec.plan.replications, label: `shard ${shard.index}/${shard.count}` }, (exec, run) =>
+          runSweepPoints(spec, exec, { ...run, only: (i) => inShard(shard, i) }),
+        );
+        writeFileSync(file, partJson(makePart(spec, shard, value.points, !value.interrupted && !interrupted)));
+        process.stderr.write(`bpfsim: shard ${shard.index}/${shard.count}: ${value.points.length} of ${jobs.length} points -> ${file}\n`);
+        if (interrupted) process.exitCode = 130;
+        return;
+      }
+
+      const { value, interrupted } = await runSession({ jobs: jobCount, planned: jobs.length * spec.plan.replications, label: 'sweep' }, (exec, run) => runSweep(spec, exec, run));
+      await writeSweepOutputs(value, o, metrics);
+      if (interrupted) process.exitCode = 130;
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** A figure name as a file stem. */
+export function chartName(prefix: string, figure: string): string {
+  return `${prefix}-${figure.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+}
+
+/** Prints and writes a sweep result (shared with merge, so both give the same files). */
+export async function writeSweepOutputs(result: SweepResult, o: OutputOptions, metrics: readonly string[]): Promise<void> {
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  if (o.json) process.stdout.write(sweepJson(result));
+  else if (o.csv) process.stdout.write(sweepCsv(result));
+  else process.stdout.write(sweepTable(result, metrics, color));
+  if (o.out) {
+    mkdirSync(o.out, { recursive: true });
+    writeFileSync(join(o.out, 'sweep.json'), sweepJson(result));
+    writeFileSync(join(o.out, 'sweep.csv'), sweepCsv(result));
+    writeFileSync(join(o.out, 'sweep.txt'), sweepTable(result, metrics, false));
+  }
+  if (o.chart) {
+    const charts: NamedChart[] = [];
+    for (const m of metrics) {
+      const spec = sweepChartSpec(result, m);
+      if (spec) charts.push({ name: chartName('sweep', m), spec });
+    }
+    if (charts.length === 0) process.stderr.write('bpfsim: no chart: no --vary has numeric values\n');
+    else await writeCharts(o.chart, charts);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Command-line options shared by sweep, size, compare and merge: replications, precision,
+ * workers, which figures to show, where to write. Parsing errors are ModelErrors (one line,
+ * the option as the "file", exit 2).
+ */
+import type { Command } from 'commander';
+import { ModelError, didYouMeanHint } from '../model/errors.js';
+import { defaultJobs } from './pool.js';
+import type { ReplicationPlan } from './replicate.js';
+import type { Figures } from './figures.js';
+import { runTask, type RunTask } from './task.js';
+
+export interface ReplicationOptions {
+  replications: string;
+  precision?: string;
+  precisionOn?: string;
+  maxReplications: string;
+  jobs?: string;
+}
+
+export interface OutputOptions {
+  metric?: string;
+  json?: boolean;
+  csv?: boolean;
+  out?: string;
+  chart?: string;
+}
+
+export const DEFAULT_REPLICATIONS = 5;
+export const DEFAULT_MAX_REPLICATIONS = 50;
+
+export function addReplicationOptions(cmd: Command, precisionDefault: string): Command {
+  return cmd
+    .option('--replications <n>', 'independent replications (seeds S, S+1, ...) per point; figures get a 95% CI', String(DEFAULT_REPLICATIONS))
+    .option('--precision <rel>', 'add replications until the CI half-width is below this fraction of the mean, e.g. 5%')
+    .option('--precision-on <figures>', `figures the precision goal applies to, comma-separated [${precisionDefault}]`)
+    .option('--max-replications <n>', 'cap on replications under --precision', String(DEFAULT_MAX_REPLICATIONS))
+    .option('--jobs <n>', 'parallel runs (worker threads) [all cores]; results do not depend on it');
+}
+
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .option('--metric <figures>', 'figures to show in the table and charts, comma-separated (e.g. events.lostPct,cpu.kernelPct)')
+    .option('--json', 'print the result as JSON instead of the table')
+    .option('--csv', 'print the result as CSV instead of the table')
+    .option('--out <dir>', 'write the JSON, CSV and table into DIR')
+    .option('--chart <dir>', 'write charts (vega-lite JSON, SVG, PNG) into DIR');
+}
+
+function usage(option: string, expected: string, found: string, hint?: string): ModelError {
+  return new ModelError([{ file: option, path: '', expected, found: JSON.stringify(found), ...(hint ? { hint } : {}) }]);
+}
+
+export function parseIntOption(text: string, option: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min) throw usage(option, `an integer >= ${min}`, text);
+  return n;
+}
+
+/** "5%" -> 0.05; "0.05" -> 0.05 (a fraction). */
+export function parseRelative(text: string, option: string): number {
+  const pct = text.trim().endsWith('%');
+  const x = Number(pct ? text.trim().slice(0, -1) : text) / (pct ? 100 : 1);
+  if (!Number.isFinite(x) || x <= 0 || x >= 1) throw usage(option, 'a relative half-width such as 5% or 0.05', text);
+  return x;
+}
+
+/** "0.1%" -> 0.1; "0.1" -> 0.1 (percent, like events.lostPct). */
+export function parsePercent(text: string, option: string): number {
+  const t = text.trim();
+  const x = Number(t.endsWith('%') ? t.slice(0, -1) : t);
+  if (t === '' || !Number.isFinite(x) || x < 0 || x >= 100) throw usage(option, 'a percentage in [0, 100) such as 0.1%', text);
+  return x;
+}
+
+export function parseFigureList(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return list.length ? list : undefined;
+}
+
+export function replicationPlan(o: ReplicationOptions, precisionDefault: readonly string[]): ReplicationPlan {
+  const replications = parseIntOption(o.replications, '--replications', 1);
+  if (o.precision === undefined) return { replications };
+  const maxReplications = parseIntOption(o.maxReplications, '--max-replications', 2);
+  if (maxReplications < replications) throw usage('--max-replications', `at least --replications (${replications})`, o.maxReplications);
+  return {
+    replications: Math.max(2, replications),
+    precision: { target: parseRelative(o.precision, '--precision'), figures: parseFigureList(o.precisionOn) ?? [...precisionDefault], maxReplications },
+  };
+}
+
+export function jobsOption(o: { jobs?: string }): number {
+  return o.jobs === undefined ? defaultJobs() : parseIntOption(o.jobs, '--jobs', 1);
+}
+
+/**
+ * The figure names a model's runs have, from a 1 ms dry run (names depend on the model's
+ * CPUs and rings, not on how long it runs): checked before a long experiment starts.
+ */
+export function figureNames(task: Omit<RunTask, 'seed'>): Figures {
+  return runTask({ ...task, set: [...task.set, 'traffic.duration=1ms', 'traffic.warmup=0ns', 'metrics.interval=100us'], force: true, seed: 0 });
+}
+
+/** Throws for names that are not figures of `known`, with a did-you-mean hint. */
+export function checkFigures(names: readonly string[], known: Record<string, unknown>, option: string): void {
+  const all = Object.keys(known);
+  const problems = names
+    .filter((n) => !Object.hasOwn(known, n))
+    .map((n) => ({
+      file: option, path: '', expected: 'a figure of the Result such as events.lostPct or latency.traced.p99', found: JSON.stringify(n),
+      hint: didYouMeanHint(n, all, false) ?? 'figures are dotted paths of bpfsim run --json (numbers only)',
+    }));
+  if (problems.length) throw new ModelError(problems);
+}
