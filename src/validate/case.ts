@@ -20,8 +20,8 @@ export const CI_LEVEL = 0.999;
 export type Profile = 'full' | 'quick';
 export const PROFILES: readonly Profile[] = ['full', 'quick'];
 
-/** How a row's numbers are shown: ns, a fraction 0..1, a count, bytes, or a rate per second. */
-export type Unit = 'ns' | 'fraction' | 'count' | 'bytes' | 'per-second';
+/** How a row's numbers are shown: ns, a fraction 0..1, a mean count, a whole number, bytes, or a rate per second. */
+export type Unit = 'ns' | 'fraction' | 'count' | 'integer' | 'bytes' | 'per-second';
 
 export interface ValidationRow {
   caseId: string;

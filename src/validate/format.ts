@@ -6,7 +6,7 @@
 import { paint } from '../report/text-table.js';
 import { CI_LEVEL, type Profile, type Unit, type ValidationRow } from './case.js';
 
-const W = { quantity: 44, expected: 12, simulated: 12, interval: 27, error: 9 };
+const W = { quantity: 44, expected: 12, simulated: 12, interval: 36, error: 10 };
 
 /** About four significant digits, no exponent. */
 function sig4(x: number): string {
@@ -32,6 +32,7 @@ const SCALES: Record<Unit, [number, string][]> = {
   ],
   bytes: [[1, 'B']],
   count: [[1, '']],
+  integer: [[1, '']],
   fraction: [[1, '']],
 };
 
@@ -41,15 +42,17 @@ function scaleFor(unit: Unit, ref: number): [number, string] {
   return scales.find(([k]) => Math.abs(ref) >= k) ?? scales[scales.length - 1];
 }
 
-function formatIn(x: number, [k, name]: [number, string]): string {
+function formatIn(x: number, [k, name]: [number, string], unit: Unit): string {
+  if (unit === 'integer') return Number.isInteger(x) ? String(x) : sig4(x);
   return name ? `${sig4(x / k)} ${name}` : sig4(x / k);
 }
 
 function formatError(pct: number): string {
   if (!Number.isFinite(pct)) return 'n/a';
-  const a = Math.abs(pct);
+  // Below 1e-9 % the difference is float rounding in a deterministic row.
+  const a = Math.abs(pct) < 1e-9 ? 0 : Math.abs(pct);
   const body = a === 0 ? '0' : a < 1 ? a.toPrecision(2) : a.toFixed(2);
-  return `${pct < 0 ? '-' : '+'}${body}%`;
+  return a === 0 ? '0%' : `${pct < 0 ? '-' : '+'}${body}%`;
 }
 
 const pad = (s: string, w: number, left = false) => {
@@ -72,13 +75,15 @@ export function formatTableHeader(profile: Profile, color: boolean): string {
 export function formatRowLine(r: ValidationRow, color: boolean, heading: boolean): string {
   const scale = scaleFor(r.unit, r.expected !== 0 ? r.expected : r.simulated);
   const deterministic = r.replications === 1;
+  // The allowance gets its own scale: it is usually far smaller than the value.
+  const allowance = `±${formatIn(r.allowance, scaleFor(r.unit, r.allowance), r.unit)}`;
   const interval = deterministic
-    ? `±${formatIn(r.allowance, scale)}`
-    : `[${formatIn(r.lo, scale)}, ${formatIn(r.hi, scale)}]` + (r.allowance > 0 ? ` ±${formatIn(r.allowance, scale)}` : '');
+    ? allowance
+    : `[${formatIn(r.lo, scale, r.unit)}, ${formatIn(r.hi, scale, r.unit)}]` + (r.allowance > 0 ? ` ${allowance}` : '');
   const line =
     pad(`  ${r.quantity}`, W.quantity, true) +
-    pad(formatIn(r.expected, scale), W.expected) +
-    pad(formatIn(r.simulated, scale), W.simulated) +
+    pad(formatIn(r.expected, scale, r.unit), W.expected) +
+    pad(formatIn(r.simulated, scale, r.unit), W.simulated) +
     pad(interval, W.interval) +
     pad(formatError(r.errorPct), W.error) +
     '  ' +
@@ -88,7 +93,7 @@ export function formatRowLine(r: ValidationRow, color: boolean, heading: boolean
 
 export function formatTableLegend(rows: ValidationRow[], seconds: number, color: boolean): string {
   const failed = rows.filter((r) => !r.pass).length;
-  const reps = [...new Set(rows.filter((r) => r.replications > 1).map((r) => r.replications))].join('/');
+  const reps = [...new Set(rows.filter((r) => r.replications > 1).map((r) => r.replications))].join('/') || 'n';
   const lines = [
     `Replicated rows pass when the expected value lies inside the ${CI_LEVEL * 100}% Student-t confidence interval of the`,
     `simulated mean over ${reps} independent replications (seeds 1..n); p99 rows also allow the histogram's bucket`,

@@ -138,7 +138,7 @@ function sweepRows(
   const rows = [
     deterministicRow(c, { quantity: 'fitted c_notify', unit: 'ns' }, cNotify, fit.b, boundB, `least squares of t(N) = c_rec + c_notify/N over N = ${ns[0]}..${ns[ns.length - 1]}; within the ${edge}`),
     deterministicRow(c, { quantity: 'fitted c_rec', unit: 'ns' }, cRec, fit.a, boundA, `as above`),
-    deterministicRow(c, { quantity: `steps where throughput rises (of ${points.length - 1})`, unit: 'count' }, points.length - 1, rises, 0, 'every larger N is faster'),
+    deterministicRow(c, { quantity: `steps where throughput rises (of ${points.length - 1})`, unit: 'integer' }, points.length - 1, rises, 0, 'every larger N is faster'),
   ];
   return { rows, points };
 }

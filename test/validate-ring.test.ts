@@ -1,0 +1,39 @@
+/**
+ * The validation suite's output-ring cases (Little's law for ring bytes and backlog) and the
+ * wake-up sweeps (the law t(N) = c_rec + c_notify/N, and the kernel benchmark's shape), as
+ * `bpfsim selftest --quick` runs them.
+ */
+import { describe, expect, it } from 'vitest';
+import { ringCases } from '../src/validate/ring-cases.js';
+import { wakeupCases } from '../src/validate/wakeup-cases.js';
+import type { ValidationRow } from '../src/validate/case.js';
+import { selectCases, validationCases } from '../src/validate/index.js';
+
+const describeRow = (r: ValidationRow) =>
+  `${r.caseTitle}: ${r.quantity}: expected ${r.expected}, simulated ${r.simulated} [${r.lo}, ${r.hi}] ±${r.allowance}`;
+
+describe('validation: rings and wake-ups (quick profile)', () => {
+  for (const c of [...ringCases(), ...wakeupCases()]) {
+    it(c.title, () => {
+      const rows = c.run('quick');
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.pass, describeRow(r)).toBe(true);
+    }, 60_000);
+  }
+
+  it('the wake-up sweep checks the law, not just the fit: throughput saturates near 1/c_rec', () => {
+    const rows = wakeupCases()[0].run('quick');
+    const at = (n: number) => rows.find((r) => r.quantity === `records/s at N=${n}`)!.simulated;
+    expect(at(10) / at(1)).toBeGreaterThan(5);
+    expect(at(3000) / at(100)).toBeLessThan(1.08);
+  });
+});
+
+describe('the case list', () => {
+  it('has unique ids, and --case selects by substring', () => {
+    const ids = validationCases().map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(selectCases('mm1-').map((c) => c.id)).toEqual(['mm1-0.5', 'mm1-0.8', 'mm1-0.95']);
+    expect(selectCases('no such case')).toEqual([]);
+  });
+});
