@@ -6,6 +6,8 @@ import { registerRun } from './run.js';
 import { registerSelftest } from './selftest.js';
 import { registerEstimate } from './estimate.js';
 import { registerCatalog } from './catalog.js';
+import { registerSchema } from './schema.js';
+import { registerCalibrate } from './calibrate.js';
 
 export function buildProgram(): Command {
   const program = new Command('bpfsim')
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerSelftest(program);
   registerEstimate(program);
   registerCatalog(program);
+  registerSchema(program);
+  registerCalibrate(program);
   return program;
 }
 
