@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadModel } from '../model/load.js';
+import { ModelError, type Problem } from '../model/errors.js';
 import { writeCharts } from '../report/render.js';
 import { baseModel } from '../whatif/base.js';
 import { runCompare, type CompareSpec, type VariantSpec } from '../whatif/compare.js';
@@ -43,10 +44,17 @@ export function registerCompare(program: Command): void {
       const v = loadModel(loaderOptions(file, o));
       variants.push({ name: file, model: v.raw, file: v.source });
     }
+    const problems: Problem[] = [];
     for (const text of o.whatIf) {
-      const w = parseWhatIf(text);
-      variants.push({ name: w.label, model: w.apply(base.model), file: base.file });
+      try {
+        const w = parseWhatIf(text);
+        variants.push({ name: w.label, model: w.apply(base.model), file: base.file });
+      } catch (e) {
+        if (!(e instanceof ModelError)) throw e;
+        problems.push(...e.problems);
+      }
     }
+    if (problems.length) throw new ModelError(problems);
     if (variants.length === 0) throw new UsageError('compare: expected at least one variant: a --what-if (e.g. --what-if batch=64) or a variant model file');
     const names = new Set<string>();
     for (const v of variants) {
