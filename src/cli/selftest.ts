@@ -5,12 +5,14 @@
  */
 import type { Command } from 'commander';
 import { formatRowLine, formatTableHeader, formatTableLegend, runValidation, selectCases, type Profile } from '../validate/index.js';
+import { fingerprint, fingerprintScenarios } from '../validate/fingerprint.js';
 import { UsageError } from './errors.js';
 
 interface SelftestOptions {
   quick?: boolean;
   json?: boolean;
   case?: string;
+  fingerprints?: boolean;
 }
 
 export function registerSelftest(program: Command): void {
@@ -20,7 +22,14 @@ export function registerSelftest(program: Command): void {
     .option('--quick', 'fewer and shorter replications (wider confidence intervals, about 5x faster)')
     .option('--json', 'print the rows as JSON instead of the table')
     .option('--case <text>', 'only the cases whose id contains TEXT (e.g. mm1, little, wakeup)')
+    .option('--fingerprints', 'print the event-trace fingerprints of the seeded regression runs instead (to update test/fingerprint.test.ts after a deliberate change)')
     .action((o: SelftestOptions) => {
+      if (o.fingerprints) {
+        for (const { id, scenario } of fingerprintScenarios()) {
+          process.stdout.write(`  '${id}': ${JSON.stringify(fingerprint(scenario).hashes).replaceAll('"', "'").replaceAll(',', ', ')},\n`);
+        }
+        return;
+      }
       const profile: Profile = o.quick ? 'quick' : 'full';
       const cases = selectCases(o.case ?? '');
       if (cases.length === 0) throw new UsageError(`--case: no validation case id contains "${o.case}"`);
