@@ -1,10 +1,17 @@
 /**
  * The traced run: the same packets as the baseline twin, now paying for the probes. Each CPU
  * is a FIFO server with a finite receive queue. A packet's probe work is planned when its
- * service starts (program.ts); the event list holds only what touches shared state: the end
- * of a service phase (a submit point or the departure), a ringbuf lock hand-over, the
- * consumer's activities, warm-up and the aggregation timer. Arrivals are merged in from the
- * arrival source without going through the heap.
+ * service starts (program.ts); the event list holds only what touches shared state: a submit
+ * point, a ringbuf lock hand-over, the consumer's activities, warm-up and the aggregation
+ * timer. Arrivals are merged in from the arrival source without going through the heap.
+ *
+ * Departures are not events (DESIGN: "schedule an event only where parts of the model
+ * interact"). A packet with no submit point touches nothing shared, so its departure is known
+ * when its service starts; a packet with submit points knows it at its last submit. Each CPU
+ * then chains the next waiting packet Lindley-style, and keeps the departure times of the
+ * packets still in its system so that an arrival sees the exact receive-queue occupancy (as the
+ * baseline twin does). Only a CPU whose packets can be pre-empted after that point (CPU 0 under
+ * a shared consumer) keeps a departure event per packet.
  */
 import type { Sampler, UniformSource } from '../dist/types.js';
 import { makeSampler } from '../dist/sampler.js';
@@ -14,6 +21,7 @@ import { Streams } from '../engine/rng.js';
 import { LogLinearHistogram } from '../metrics/histogram.js';
 import { TimeWeightedLevel } from '../metrics/level.js';
 import { LevelSeries } from '../metrics/series.js';
+import { StayArea } from '../metrics/stay-area.js';
 import { ArrivalSource } from './traffic.js';
 import { serviceStreamName } from './baseline.js';
 import { PacketPlan, ProbePlanner } from './program.js';
@@ -23,7 +31,7 @@ import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from './r
 import { InvariantError } from './invariants.js';
 
 // Event kinds (payload word a); word b is the owner's epoch.
-const EV_PHASE = 0; // a CPU's current service phase ends: cpu in the high bits
+const EV_PHASE = 0; // a CPU's current service phase ends (a submit point, or an eager departure): cpu in the high bits
 const EV_LOCK = 1; // a CPU acquires the ringbuf lock
 const EV_CONSUMER = 2;
 const EV_WARMUP = 3;
@@ -93,7 +101,7 @@ export class TracedRun implements ConsumerHost {
   readonly ringSeries: LevelSeries[];
   readonly backlog = new TimeWeightedLevel();
   /** Packets in the system (waiting or in service, all CPUs), time-weighted after warm-up. */
-  readonly inSystem = new TimeWeightedLevel();
+  readonly inSystem: StayArea;
   readonly planner: ProbePlanner;
   readonly consumer: ConsumerThread;
 
@@ -132,6 +140,16 @@ export class TracedRun implements ConsumerHost {
   private readonly qHead: Int32Array;
   private readonly qCount: Int32Array;
   private readonly rxQueue: number;
+  /** Per-CPU circular buffers hold rxQueue + 1 packets: the waiting ones and the one in service. */
+  private readonly slots: number;
+  /** Departure times of the packets in the system whose departure is known, oldest first (circular). */
+  private readonly kDep: Float64Array;
+  private readonly kHead: Int32Array;
+  private readonly kCount: Int32Array;
+  /** Departure of the last packet that left or whose departure is known: the next one starts then at the earliest. */
+  private readonly lastDep: Float64Array;
+  /** 1: departures are computed (no event); 0: each departure is an event (CPU 0 under a shared consumer). */
+  private readonly lazy: Uint8Array;
   /** Dynamic cost (lock hand-off) carried from the submit request to the submit. */
   private readonly carry: Float64Array;
   /** onFull: block: when the producer started waiting for room. */
@@ -195,6 +213,7 @@ export class TracedRun implements ConsumerHost {
     this.waitCount = new Int32Array(this.rings.length);
 
     this.sharedConsumer = s.consumer.cpu === 'shared';
+    this.inSystem = new StayArea(this.warmup, this.duration);
     const aggregateEntries = aggregationEntries(s);
     this.aggregateInterval = aggregateEntries > 0 ? s.consumer.aggregateRead.interval : Infinity;
     this.consumer = new ConsumerThread(
@@ -218,10 +237,18 @@ export class TracedRun implements ConsumerHost {
     this.blockedSince = new Float64Array(cpus);
     this.plans = Array.from({ length: cpus }, () => new PacketPlan());
     this.rxQueue = s.datapath.rxQueue;
-    this.qArr = new Float64Array(cpus * this.rxQueue);
-    this.qSvc = new Float64Array(cpus * this.rxQueue);
+    this.slots = this.rxQueue + 1;
+    this.qArr = new Float64Array(cpus * this.slots);
+    this.qSvc = new Float64Array(cpus * this.slots);
     this.qHead = new Int32Array(cpus);
     this.qCount = new Int32Array(cpus);
+    this.kDep = new Float64Array(cpus * this.slots);
+    this.kHead = new Int32Array(cpus);
+    this.kCount = new Int32Array(cpus);
+    this.lastDep = new Float64Array(cpus);
+    this.lazy = new Uint8Array(cpus).fill(1);
+    // A shared consumer pre-empts CPU 0 at times not known when a service starts.
+    if (this.sharedConsumer) this.lazy[0] = 0;
   }
 
   run(): void {
@@ -231,13 +258,7 @@ export class TracedRun implements ConsumerHost {
     heap.push(this.warmup, EV_WARMUP);
     if (this.aggregateInterval < Infinity) heap.push(this.aggregateInterval, EV_AGGREGATE);
     if (this.planner.hasSubmit || this.aggregateInterval < Infinity) this.consumer.start(0);
-    if (!src) {
-      for (let c = 0; c < this.s.cpus; c++) {
-        this.counters.packets++;
-        this.inSystem.add(0, 1);
-        this.startService(c, 0, this.drawService(c), 0);
-      }
-    }
+    if (!src) for (let c = 0; c < this.s.cpus; c++) this.startWaiting(c);
 
     const trace = this.trace;
     let processed = 0;
@@ -284,13 +305,31 @@ export class TracedRun implements ConsumerHost {
     for (const lv of this.ringLevels) lv.set(end, lv.level);
     for (const sr of this.ringSeries) sr.finish(end);
     this.backlog.set(end, this.backlog.level);
-    this.inSystem.set(end, this.inSystem.level);
+    // Packets still waiting or in a service whose departure is not known stay to the end.
+    for (let c = 0; c < this.s.cpus; c++) {
+      if (this.state[c] !== IDLE) this.inSystem.add(this.curArrival[c], end);
+      for (let j = 0, i = this.qHead[c]; j < this.qCount[c]; j++, i = i + 1 === this.slots ? 0 : i + 1) {
+        this.inSystem.add(this.qArr[c * this.slots + i], end);
+      }
+    }
   }
 
   /** Packets waiting or in service at the end. */
   inFlight(): number {
+    const end = this.duration;
     let n = 0;
-    for (let c = 0; c < this.s.cpus; c++) n += this.qCount[c] + (this.state[c] !== IDLE ? 1 : 0);
+    for (let c = 0; c < this.s.cpus; c++) {
+      n += this.qCount[c] + (this.state[c] !== IDLE ? 1 : 0);
+      if (this.arrivals === null) {
+        // Saturate keeps no departure list: only the last packet started can still be there.
+        if (this.state[c] === IDLE && this.lastDep[c] > end) n++;
+        continue;
+      }
+      // Known departures after the end: still in the system.
+      for (let j = 0, i = this.kHead[c]; j < this.kCount[c]; j++, i = i + 1 === this.slots ? 0 : i + 1) {
+        if (this.kDep[c * this.slots + i] > end) n++;
+      }
+    }
     return n;
   }
 
@@ -321,19 +360,63 @@ export class TracedRun implements ConsumerHost {
     k.packets++;
     const measured = t >= this.warmup;
     if (measured) k.arrivals++;
-    if (this.state[c] === IDLE) {
-      this.inSystem.add(t, 1);
-      this.startService(c, t, svc, t);
-    } else if (this.qCount[c] < this.rxQueue) {
-      if (measured) k.queued++;
-      this.inSystem.add(t, 1);
-      const i = c * this.rxQueue + ((this.qHead[c] + this.qCount[c]) % this.rxQueue);
-      this.qArr[i] = t;
-      this.qSvc[i] = svc;
-      this.qCount[c]++;
-    } else {
-      this.counters.droppedTotal++;
-      if (t >= this.warmup) this.counters.rxDrops++;
+    this.popDeparted(c, t);
+    const present = this.kCount[c] + this.qCount[c] + (this.state[c] !== IDLE ? 1 : 0);
+    if (present > this.rxQueue) {
+      // rxQueue waiting and one in service: the receive ring is full.
+      k.droppedTotal++;
+      if (measured) k.rxDrops++;
+      return;
+    }
+    if (present > 0 && measured) k.queued++;
+    const q = this.qHead[c] + this.qCount[c];
+    const i = c * this.slots + (q >= this.slots ? q - this.slots : q);
+    this.qArr[i] = t;
+    this.qSvc[i] = svc;
+    this.qCount[c]++;
+    if (this.state[c] === IDLE) this.startWaiting(c);
+  }
+
+  /** Forgets the known departures of CPU c at or before t (a departure at t leaves before an arrival at t). */
+  private popDeparted(c: number, t: number): void {
+    let n = this.kCount[c];
+    if (n === 0) return;
+    const base = c * this.slots;
+    let h = this.kHead[c];
+    while (n > 0 && this.kDep[base + h] <= t) {
+      h = h + 1 === this.slots ? 0 : h + 1;
+      n--;
+    }
+    this.kHead[c] = h;
+    this.kCount[c] = n;
+  }
+
+  /**
+   * Starts the packets waiting on CPU c, in order, while their departures are known at once;
+   * stops at a packet with a submit point (its departure becomes known later) or at one that
+   * would start after the end. Under saturate, starts new packets back to back instead.
+   */
+  private startWaiting(c: number): void {
+    const end = this.duration;
+    const slots = this.slots;
+    while (this.state[c] === IDLE) {
+      const free = this.lastDep[c];
+      if (this.arrivals === null) {
+        if (free > end) return;
+        this.counters.packets++;
+        this.startService(c, free, this.drawService(c), free);
+        continue;
+      }
+      const n = this.qCount[c];
+      if (n === 0) return;
+      const h = this.qHead[c];
+      const i = c * slots + h;
+      const arrival = this.qArr[i];
+      const start = arrival > free ? arrival : free;
+      if (start > end) return; // it would start after the end: in flight, never planned
+      this.qHead[c] = h + 1 === slots ? 0 : h + 1;
+      this.qCount[c] = n - 1;
+      this.startService(c, start, this.qSvc[i], arrival);
     }
   }
 
@@ -341,17 +424,21 @@ export class TracedRun implements ConsumerHost {
     if (c === 0 && this.cpu0FrozenUntil > t) t = this.cpu0FrozenUntil;
     const plan = this.plans[c];
     this.planner.plan(c, t, plan);
+    this.addKernelTime(c, t, plan.staticNs);
+    if (plan.n === 0 && this.lazy[c] === 1) {
+      // No submit point: nothing in this service touches shared state.
+      this.departs(c, t, plan.seg[0] + base, arrival);
+      return;
+    }
     this.curArrival[c] = arrival;
     this.curBase[c] = base;
     this.curStart[c] = t;
     this.phase[c] = 0;
-    this.addKernelTime(c, t, plan.staticNs);
     this.schedulePhase(c, t, plan.n === 0 ? plan.seg[0] + base : plan.seg[0]);
   }
 
   private schedulePhase(c: number, t: number, d: number): void {
-    // !(d >= 0) also catches NaN (a sampler or a cost gone wrong).
-    if (!(d >= 0)) throw new InvariantError('no negative durations', { cpu: c, t, duration: d });
+    checkDuration(c, t, d);
     this.state[c] = RUNNING;
     const end = t + d;
     this.phaseEnd[c] = end;
@@ -360,8 +447,12 @@ export class TracedRun implements ConsumerHost {
 
   private phaseDone(c: number, t: number): void {
     const plan = this.plans[c];
-    if (this.phase[c] < plan.n) this.requestSubmit(c, t);
-    else this.depart(c, t);
+    if (this.phase[c] < plan.n) {
+      this.requestSubmit(c, t);
+    } else {
+      this.departs(c, t, 0, this.curArrival[c]); // an eager departure event
+      this.startWaiting(c);
+    }
   }
 
   /** Continue after submit k with its dynamic cost; the last phase carries the base cost. */
@@ -370,27 +461,35 @@ export class TracedRun implements ConsumerHost {
     const k = ++this.phase[c];
     this.addKernelTime(c, t, dynamicNs);
     let d = dynamicNs + plan.seg[k];
-    if (k === plan.n) d += this.curBase[c];
+    if (k === plan.n) {
+      d += this.curBase[c];
+      if (this.lazy[c] === 1) {
+        // The last submit is done: the rest of the service touches nothing shared.
+        this.departs(c, t, d, this.curArrival[c]);
+        this.startWaiting(c);
+        return;
+      }
+    }
     this.schedulePhase(c, t, d);
   }
 
-  private depart(c: number, t: number): void {
-    const k = this.counters;
-    k.departedTotal++;
-    if (t > this.warmup) k.delivered++;
-    const arrival = this.curArrival[c];
-    if (arrival >= this.warmup) this.latency.record(t - arrival);
+  /** The packet in service on CPU c leaves at t + d: counted now, even when that is still ahead. */
+  private departs(c: number, t: number, d: number, arrival: number): void {
+    checkDuration(c, t, d);
+    const dep = t + d;
+    if (dep <= this.duration) {
+      const k = this.counters;
+      k.departedTotal++;
+      if (dep > this.warmup) k.delivered++;
+      if (arrival >= this.warmup) this.latency.record(dep - arrival);
+    }
+    this.inSystem.add(arrival, dep);
     this.state[c] = IDLE;
-    this.inSystem.add(t, -1);
-    if (this.arrivals === null) {
-      this.counters.packets++;
-      this.inSystem.add(t, 1);
-      this.startService(c, t, this.drawService(c), t);
-    } else if (this.qCount[c] > 0) {
-      const i = c * this.rxQueue + this.qHead[c];
-      this.qHead[c] = (this.qHead[c] + 1) % this.rxQueue;
-      this.qCount[c]--;
-      this.startService(c, t, this.qSvc[i], this.qArr[i]);
+    this.lastDep[c] = dep;
+    // Open traffic: arrivals will need to know whether this packet is still in the system.
+    if (this.lazy[c] === 1 && this.arrivals !== null) {
+      const q = this.kHead[c] + this.kCount[c]++;
+      this.kDep[c * this.slots + (q >= this.slots ? q - this.slots : q)] = dep;
     }
   }
 
@@ -575,12 +674,17 @@ export class TracedRun implements ConsumerHost {
   private startMeasuring(t: number): void {
     for (const lv of this.ringLevels) lv.rebase(t);
     this.backlog.rebase(t);
-    this.inSystem.rebase(t);
   }
 
   private clockWentBack(t: number, kind: number): never {
     throw new InvariantError('clock monotone', { now: this.now, eventTime: t, kind });
   }
+}
+
+/** Throws on a negative or NaN duration (a sampler or a cost gone wrong). */
+function checkDuration(c: number, t: number, d: number): void {
+  // !(d >= 0) also catches NaN.
+  if (!(d >= 0)) throw new InvariantError('no negative durations', { cpu: c, t, duration: d });
 }
 
 /** Entries user space reads per aggregation pass: the maps that `aggregate` steps update. */

@@ -3,3 +3,4 @@ export { LogLinearHistogram, HISTOGRAM_OCTAVES, HISTOGRAM_RANGE_MAX } from './hi
 export { TimeWeightedLevel, checkTimeOrder } from './level.js';
 export { LevelSeries, type LevelSeriesData } from './series.js';
 export { studentT, studentTUpperTail, regularizedBeta, lnGamma, meanCI, relHalfWidth, type MeanCI } from './ci.js';
+export { StayArea } from './stay-area.js';
