@@ -41,15 +41,13 @@ export interface Candidate {
  * Loads every candidate once (validation only, no simulation) and returns the jobs to run. All
  * problems of all candidates are collected into one ModelError, duplicates removed.
  */
-export function prepareJobs(base: BaseModel, candidates: Candidate[]): { jobs: PointJob[]; loaded: LoadedModel[] } {
+export function prepareJobs(base: BaseModel, candidates: Candidate[]): { jobs: PointJob[] } {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const jobs: PointJob[] = [];
-  const loaded: LoadedModel[] = [];
   for (const c of candidates) {
     try {
       const l = loadModelObject(c.model, base.file, { set: c.set, catalog: base.catalog, force: base.force });
-      loaded.push(l);
       jobs.push({
         task: { model: c.model, file: base.file, set: c.set, ...(base.catalog !== undefined ? { catalog: base.catalog } : {}), ...(base.force ? { force: true } : {}) },
         seed: l.scenario.seed,
@@ -67,5 +65,5 @@ export function prepareJobs(base: BaseModel, candidates: Candidate[]): { jobs: P
     }
   }
   if (problems.length > 0) throw new ModelError(problems);
-  return { jobs, loaded };
+  return { jobs };
 }

@@ -51,11 +51,3 @@ function walk(node: unknown, path: string, out: Figures): void {
     walk(value, child, out);
   }
 }
-
-/**
- * Resolves the figure names a user typed against the figures a run has: exact names, with a
- * did-you-mean list on a miss. Returns the unknown names (empty when all are known).
- */
-export function unknownFigures(names: readonly string[], known: Figures): string[] {
-  return names.filter((n) => !(n in known));
-}

@@ -28,19 +28,25 @@ export function sweepCsv(result: SweepResult): string {
   return lines.join('\n') + '\n';
 }
 
-/** One row per point: the --vary values, n, then each named figure as mean ± half-width. */
+/**
+ * One row per point: the --vary values, n, then each named figure as mean ± half-width. With no
+ * --vary (a replicated run) the one point is shown as a column, a figure per row.
+ */
 export function sweepTable(result: SweepResult, figures: readonly string[], color = false): string {
+  const notes = [`mean ± half-width of the ${Math.round(result.confidence * 100)}% confidence interval (Student t over n replications)`];
+  if (result.points.some((p) => p.capped)) notes.push(`${result.vary.length ? 'n!: ' : ''}the precision goal was not reached within --max-replications`);
+  if (!result.complete) notes.push('interrupted: some points have fewer replications than planned');
+  if (result.vary.length === 0) {
+    const p = result.points[0];
+    return textTable(`Replicated run: ${result.model}`, ['', `n = ${p.n}`], figures.map((f) => [f, formatCI(f, p.figures[f])]), notes, color);
+  }
   const paths = result.vary.map((v) => v.path);
-  const columns = [...(paths.length ? paths : ['model']), 'n', ...figures];
   const rows = result.points.map((p) => [
-    ...(paths.length ? paths.map((path) => p.values[path]) : [result.model]),
+    ...paths.map((path) => p.values[path]),
     p.capped ? { text: `${p.n}!`, tone: 'warn' as const } : String(p.n),
     ...figures.map((f) => formatCI(f, p.figures[f])),
   ]);
-  const notes = [`mean ± half-width of the ${Math.round(result.confidence * 100)}% confidence interval (Student t over n replications)`];
-  if (result.points.some((p) => p.capped)) notes.push('n!: the precision goal was not reached within --max-replications');
-  if (!result.complete) notes.push('interrupted: some points have fewer replications than planned');
-  return textTable(`Sweep: ${result.model}`, columns, rows, notes, color);
+  return textTable(`Sweep: ${result.model}`, [...paths, 'n', ...figures], rows, notes, color);
 }
 
 /** A --vary value as a number for a chart axis ("100k" -> 1e5, "1us" -> 1000, "4KiB" -> 4096). */
