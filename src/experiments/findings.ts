@@ -1,0 +1,135 @@
+/**
+ * Findings: what an experiment prints as its answer, computed from the runs. A value is a mean
+ * with its CI; a ratio is paired over replications (common random numbers), with a delta-method
+ * CI; a threshold is the smallest swept value from which on a figure stays within a target; a
+ * table puts the simulated figures beside the seed's; `rejected` lists the loader's errors.
+ */
+import { pairedChange, type FigureCI } from '../whatif/aggregate.js';
+import { formatCI, formatFigure } from '../whatif/format.js';
+import { numericValue } from '../whatif/sweep-report.js';
+import { sig3 } from '../report/units.js';
+import type { RunOutcome } from './execute.js';
+import { findPoint, matchingGrid } from './points.js';
+import { columnFigure, columnTitle, type FindingDef } from './schema.js';
+
+export interface Estimate {
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+export interface TableCell {
+  figure: string;
+  sim: string;
+  value: Estimate | null;
+  seed?: string;
+}
+
+export type FindingData =
+  | { kind: 'value'; point: string; figure: string; estimate: Estimate | null }
+  | { kind: 'ratio'; figure: string; of: string; to: string; estimate: Estimate | null }
+  | { kind: 'threshold'; figure: string; x: string; atMost: number; by?: string; results: { series: string | null; x: string | null }[] }
+  | { kind: 'table'; columns: { figure: string; title: string }[]; rows: { point: string; cells: TableCell[] }[] }
+  | { kind: 'rejected'; models: { name: string; rejected: boolean; problems: string[] }[] };
+
+export interface FindingResult {
+  label: string;
+  /** The seed's claim, as the experiment states it. */
+  seed?: string;
+  /** As printed: one line, or several for tables and rejections. */
+  text: string;
+  data: FindingData;
+}
+
+const NOT_RUN = 'n/a (not in this form of the experiment)';
+
+function estimate(ci: FigureCI | undefined): Estimate | null {
+  return ci ? { mean: ci.mean, lo: ci.lo, hi: ci.hi, n: ci.n } : null;
+}
+
+/** "12.4x [12.1x, 12.7x]" (no interval with one replication). */
+export function formatRatioEstimate(e: Estimate): string {
+  const x = (v: number) => `${sig3(v)}x`;
+  return Number.isFinite(e.hi - e.lo) ? `${x(e.mean)} [${x(e.lo)}, ${x(e.hi)}]` : x(e.mean);
+}
+
+export function evaluateFinding(f: FindingDef, runs: ReadonlyMap<string, RunOutcome>): FindingResult {
+  const head = { label: f.label, ...(f.seed !== undefined ? { seed: f.seed } : {}) };
+  if (f.value) {
+    const p = findPoint(runs.get(f.value.run)!, f.value.point);
+    const ci = p?.figures[f.value.figure];
+    return { ...head, text: p ? formatCI(f.value.figure, ci) : NOT_RUN, data: { kind: 'value', point: p?.label ?? '', figure: f.value.figure, estimate: estimate(ci) } };
+  }
+  if (f.ratio) return { ...head, ...ratio(f.ratio, runs.get(f.ratio.run)!) };
+  if (f.threshold) return { ...head, ...threshold(f.threshold, runs.get(f.threshold.run)!) };
+  if (f.table) return { ...head, ...table(f.table, runs.get(f.table.run)!) };
+  const run = runs.get(f.rejected!.run)!;
+  const models = run.kind === 'reject' ? run.rejects.map((r) => ({ name: r.name, rejected: r.problems.length > 0, problems: r.problems })) : [];
+  const text = models.map((m) => `${m.name}: ${m.rejected ? m.problems.join(' | ') : 'ACCEPTED (expected a model error)'}`).join('\n');
+  return { ...head, text, data: { kind: 'rejected', models } };
+}
+
+function ratio(r: NonNullable<FindingDef['ratio']>, run: RunOutcome): Pick<FindingResult, 'text' | 'data'> {
+  const of = findPoint(run, r.of);
+  const to = findPoint(run, r.to);
+  const labels = { figure: r.figure, of: of?.label ?? '', to: to?.label ?? '' };
+  if (!of || !to) return { text: NOT_RUN, data: { kind: 'ratio', ...labels, estimate: null } };
+  // Replication k of every point ran with the same seed: pair them by replication number.
+  const byRep = new Map(to.reps.map((rep) => [rep.rep, rep.figures[r.figure] ?? NaN]));
+  const pairs = of.reps.filter((rep) => byRep.has(rep.rep));
+  const change = pairedChange(
+    pairs.map((rep) => byRep.get(rep.rep)!),
+    pairs.map((rep) => rep.figures[r.figure] ?? NaN),
+  );
+  const e = change?.ratio ? { mean: change.ratio.value, lo: change.ratio.lo, hi: change.ratio.hi, n: change.n } : null;
+  return { text: e ? formatRatioEstimate(e) : 'n/a (the denominator is 0)', data: { kind: 'ratio', ...labels, estimate: e } };
+}
+
+function threshold(t: NonNullable<FindingDef['threshold']>, run: RunOutcome): Pick<FindingResult, 'text' | 'data'> {
+  if (run.kind !== 'sweep') throw new Error('threshold on a run that is not a sweep');
+  const paths = run.result.vary.map((v) => v.path);
+  const seriesValues = t.by !== undefined ? run.result.vary.find((v) => v.path === t.by)!.values : [null];
+  const results = seriesValues.map((s) => {
+    const at = { ...(t.at ?? {}), ...(s !== null && t.by !== undefined ? { [t.by]: s } : {}) };
+    const line = matchingGrid(run.grid, paths, at)
+      .map((g) => ({ x: g.values[paths.indexOf(t.x)], mean: run.result.points[g.index].figures[t.figure]?.mean ?? NaN }))
+      .sort((a, b) => (numericValue(a.x) ?? 0) - (numericValue(b.x) ?? 0));
+    // The smallest x from which on every larger x also meets the target (robust to a dip).
+    let first: string | null = null;
+    for (let i = line.length - 1; i >= 0 && line[i].mean <= t.atMost; i--) first = line[i].x;
+    return { series: s, x: first, max: line.at(-1)?.x };
+  });
+  const text = results
+    .map((r) => `${r.series !== null ? `${shortPath(t.by!)}=${r.series}: ` : ''}${r.x ?? `none up to ${r.max ?? '?'}`}`)
+    .join('; ');
+  return {
+    text,
+    data: { kind: 'threshold', figure: t.figure, x: t.x, atMost: t.atMost, ...(t.by !== undefined ? { by: t.by } : {}), results: results.map(({ series, x }) => ({ series, x })) },
+  };
+}
+
+/** The last segment of a field path: "traffic.burst.on" -> "on". */
+export function shortPath(path: string): string {
+  return path.split('.').pop() ?? path;
+}
+
+function table(t: NonNullable<FindingDef['table']>, run: RunOutcome): Pick<FindingResult, 'text' | 'data'> {
+  const columns = t.columns.map((c) => ({ figure: columnFigure(c), title: columnTitle(c) }));
+  const names = run.kind === 'points' ? run.names : [];
+  const rows = names.map((point) => {
+    const p = findPoint(run, point)!;
+    const seed = t.seed?.[point] ?? {};
+    return {
+      point,
+      cells: columns.map((c) => {
+        const ci = p.figures[c.figure];
+        return { figure: c.figure, sim: ci ? formatFigure(c.figure, ci.mean) : 'n/a', value: estimate(ci), ...(seed[c.figure] !== undefined ? { seed: seed[c.figure] } : {}) };
+      }),
+    };
+  });
+  const text = rows
+    .map((r) => `${r.point}: ${r.cells.map((c, i) => `${columns[i].title} ${c.sim}${c.seed !== undefined ? ` (seed ${c.seed})` : ''}`).join(', ')}`)
+    .join('\n');
+  return { text, data: { kind: 'table', columns, rows } };
+}
