@@ -8,6 +8,7 @@ import { registerEstimate } from './estimate.js';
 import { registerCatalog } from './catalog.js';
 import { registerSchema } from './schema.js';
 import { registerCalibrate } from './calibrate.js';
+import { registerExperiment } from './experiment.js';
 
 export function buildProgram(): Command {
   const program = new Command('bpfsim')
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerCatalog(program);
   registerSchema(program);
   registerCalibrate(program);
+  registerExperiment(program);
   return program;
 }
 
