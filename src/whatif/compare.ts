@@ -7,7 +7,7 @@
  */
 import { CONFIDENCE, aggregateFigures, pairedChange, type FigureCIs, type PairedChange } from './aggregate.js';
 import { modelName, prepareJobs, type BaseModel } from './base.js';
-import type { Problem } from '../model/errors.js';
+import { ModelError, type Problem } from '../model/errors.js';
 import type { Executor } from './pool.js';
 import { runReplications, type ReplicationPlan, type Replication, type RunOptions } from './replicate.js';
 
@@ -56,10 +56,19 @@ export async function runCompare(spec: CompareSpec, exec: Executor, opts: RunOpt
     { model: spec.base.model, file: spec.base.file, name: 'base' },
     ...spec.variants.map((v) => ({ model: v.model, file: v.file, name: v.name })),
   ];
+  const problems: Problem[] = [];
   const jobs = candidates.flatMap((c) => {
-    const where = (p: Problem): Problem => (c.name === 'base' || p.file === '--what-if' ? p : { ...p, file: `${p.file} (in variant ${c.name})` });
-    return prepareJobs({ ...spec.base, model: c.model, file: c.file }, [{ model: c.model, set: [], group: 0, relabel: where }]).jobs;
+    // A what-if's variant shares the base's file: say which what-if broke it.
+    const where = (p: Problem): Problem => (c.name === 'base' || c.file !== spec.base.file || p.file !== spec.base.file ? p : { ...p, file: `${p.file} with --what-if ${c.name}` });
+    try {
+      return prepareJobs({ ...spec.base, model: c.model, file: c.file }, [{ model: c.model, set: [], group: 0, relabel: where }]).jobs;
+    } catch (e) {
+      if (!(e instanceof ModelError)) throw e;
+      problems.push(...e.problems);
+      return [];
+    }
   });
+  if (problems.length > 0) throw new ModelError(problems);
   // Common random numbers: every variant runs with the base's seeds.
   const seed = jobs[0].seed;
   for (const j of jobs) j.seed = seed;
