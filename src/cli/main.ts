@@ -9,6 +9,10 @@ import { registerCatalog } from './catalog.js';
 import { registerSchema } from './schema.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerExperiment } from './experiment.js';
+import { registerSweep } from './sweep.js';
+import { registerSize } from './size.js';
+import { registerCompare } from './compare.js';
+import { registerMerge } from './merge.js';
 
 export function buildProgram(): Command {
   const program = new Command('bpfsim')
@@ -23,6 +27,10 @@ export function buildProgram(): Command {
   registerSchema(program);
   registerCalibrate(program);
   registerExperiment(program);
+  registerSweep(program);
+  registerSize(program);
+  registerCompare(program);
+  registerMerge(program);
   return program;
 }
 
