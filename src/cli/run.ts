@@ -11,8 +11,15 @@ import { runReport } from '../report/html.js';
 import { latencyChart, occupancyChart } from '../report/charts.js';
 import { writeCharts } from '../report/render.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
+import { sweepAction } from './sweep.js';
 
 interface RunOptions extends ModelOptions {
+  replications?: string;
+  precision?: string;
+  precisionOn?: string;
+  maxReplications?: string;
+  jobs?: string;
+  metric?: string;
   json?: boolean;
   csv?: boolean;
   out?: string;
@@ -32,7 +39,17 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'write result.json, timeseries.csv and summary.txt into DIR')
     .option('--report <file.html>', 'write a self-contained HTML report')
     .option('--chart <dir>', 'write the charts as vega-lite JSON, SVG and PNG into DIR')
+    .option('--replications <n>', 'run N independent seeds (S, S+1, ...): every figure as mean and 95% CI (as `bpfsim sweep` without --vary)')
+    .option('--precision <rel>', 'with replications: add them until the CI half-width is below this fraction, e.g. 5%')
+    .option('--precision-on <figures>', 'figures the precision goal applies to [events.lostPct,cpu.kernelPct]')
+    .option('--max-replications <n>', 'cap on replications under --precision [50]')
+    .option('--jobs <n>', 'with replications: parallel runs [all cores]')
+    .option('--metric <figures>', 'with replications: figures to show, comma-separated')
     .action(async (model: string | undefined, o: RunOptions) => {
+      if (o.replications !== undefined || o.precision !== undefined) {
+        await sweepAction(model, { ...o, vary: [], replications: o.replications ?? '5', maxReplications: o.maxReplications ?? '50' });
+        return;
+      }
       const loaded = loadModel(loaderOptions(model, o));
       // The model as run: after --set, --seed and --duration.
       const modelText = `# ${loaded.source}\n${stringify(loaded.raw)}`;

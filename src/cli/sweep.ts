@@ -20,7 +20,7 @@ import { runSweep, runSweepPoints, sweepJobs, type SweepResult, type SweepSpec }
 import { sweepChartSpec, sweepCsv, sweepJson, sweepTable } from '../whatif/sweep-report.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 
-interface SweepOptions extends ModelOptions, ReplicationOptions, OutputOptions {
+export interface SweepOptions extends ModelOptions, ReplicationOptions, OutputOptions {
   vary: string[];
   shard?: string;
   part?: string;
@@ -39,33 +39,36 @@ export function registerSweep(program: Command): void {
   addOutputOptions(cmd)
     .option('--shard <I/N>', 'run only share I of N (0-based) and write a part file; combine with bpfsim merge')
     .option('--part <file>', 'part file to write with --shard [sweep.part-I-of-N.json]')
-    .action(async (model: string | undefined, o: SweepOptions) => {
-      const loaded = loadModel(loaderOptions(model, o));
-      const spec: SweepSpec = { base: baseModel(loaded, o), vary: o.vary.map(parseVary), plan: replicationPlan(o, PRECISION_DEFAULT) };
-      const { jobs } = sweepJobs(spec); // every point checked before anything runs
-      const metrics = parseFigureList(o.metric) ?? [...HEADLINE_FIGURES];
-      const known = figureNames(jobs[0].task);
-      checkFigures(metrics, known, '--metric');
-      if (spec.plan.precision) checkFigures(spec.plan.precision.figures, known, '--precision-on');
-      const jobCount = jobsOption(o);
+    .action(sweepAction);
+}
 
-      if (o.shard !== undefined) {
-        const shard = parseShard(o.shard);
-        const file = o.part ?? `sweep.part-${shard.index}-of-${shard.count}.json`;
-        const mine = jobs.filter((_, i) => inShard(shard, i)).length;
-        const { value, interrupted } = await runSession({ jobs: jobCount, planned: mine * spec.plan.replications, label: `shard ${shard.index}/${shard.count}` }, (exec, run) =>
-          runSweepPoints(spec, exec, { ...run, only: (i) => inShard(shard, i) }),
-        );
-        writeFileSync(file, partJson(makePart(spec, shard, value.points, !value.interrupted && !interrupted)));
-        process.stderr.write(`bpfsim: shard ${shard.index}/${shard.count}: ${value.points.length} of ${jobs.length} points -> ${file}\n`);
-        if (interrupted) process.exitCode = 130;
-        return;
-      }
+/** The sweep command's work; `bpfsim run --replications N` is a sweep with no --vary. */
+export async function sweepAction(model: string | undefined, o: SweepOptions): Promise<void> {
+  const loaded = loadModel(loaderOptions(model, o));
+  const spec: SweepSpec = { base: baseModel(loaded, o), vary: o.vary.map(parseVary), plan: replicationPlan(o, PRECISION_DEFAULT) };
+  const { jobs } = sweepJobs(spec); // every point checked before anything runs
+  const metrics = parseFigureList(o.metric) ?? [...HEADLINE_FIGURES];
+  const known = figureNames(jobs[0].task);
+  checkFigures(metrics, known, '--metric');
+  if (spec.plan.precision) checkFigures(spec.plan.precision.figures, known, '--precision-on');
+  const jobCount = jobsOption(o);
 
-      const { value, interrupted } = await runSession({ jobs: jobCount, planned: jobs.length * spec.plan.replications, label: 'sweep' }, (exec, run) => runSweep(spec, exec, run));
-      await writeSweepOutputs(value, o, metrics);
-      if (interrupted) process.exitCode = 130;
-    });
+  if (o.shard !== undefined) {
+    const shard = parseShard(o.shard);
+    const file = o.part ?? `sweep.part-${shard.index}-of-${shard.count}.json`;
+    const mine = jobs.filter((_, i) => inShard(shard, i)).length;
+    const { value, interrupted } = await runSession({ jobs: jobCount, planned: mine * spec.plan.replications, label: `shard ${shard.index}/${shard.count}` }, (exec, run) =>
+      runSweepPoints(spec, exec, { ...run, only: (i) => inShard(shard, i) }),
+    );
+    writeFileSync(file, partJson(makePart(spec, shard, value.points, !value.interrupted && !interrupted)));
+    process.stderr.write(`bpfsim: shard ${shard.index}/${shard.count}: ${value.points.length} of ${jobs.length} points -> ${file}\n`);
+    if (interrupted) process.exitCode = 130;
+    return;
+  }
+
+  const { value, interrupted } = await runSession({ jobs: jobCount, planned: jobs.length * spec.plan.replications, label: 'sweep' }, (exec, run) => runSweep(spec, exec, run));
+  await writeSweepOutputs(value, o, metrics);
+  if (interrupted) process.exitCode = 130;
 }
 
 function collect(value: string, previous: string[]): string[] {
