@@ -21,6 +21,7 @@ export interface Derived {
 const STANDARD: [string, string][] = [
   ['x.windowSec', '(meta.simulatedNs - meta.warmupNs) / 1e9'],
   ['x.eventRate', 'events.generated / x.windowSec'],
+  ['x.consumedRate', 'events.consumed / x.windowSec'],
   ['x.kernelPerPacketNs', 'cpu.kernelNsPerSec / throughput.traced.deliveredPps'],
   ['x.kernelPerEventNs', 'cpu.kernelNsPerSec / x.eventRate'],
   ['x.consumerPerEventNs', 'cpu.consumerNsPerSec * x.windowSec / events.consumed'],

@@ -5,12 +5,12 @@
  * table puts the simulated figures beside the seed's; `rejected` lists the loader's errors.
  */
 import { pairedChange, type FigureCI } from '../whatif/aggregate.js';
-import { formatCI, formatFigure } from '../whatif/format.js';
 import { numericValue } from '../whatif/sweep-report.js';
 import { sig3 } from '../report/units.js';
 import type { RunOutcome } from './execute.js';
 import { findPoint, matchingGrid } from './points.js';
 import { columnFigure, columnTitle, type FindingDef } from './schema.js';
+import { formatEstimate, formatValue } from './format.js';
 
 export interface Estimate {
   mean: number;
@@ -59,7 +59,7 @@ export function evaluateFinding(f: FindingDef, runs: ReadonlyMap<string, RunOutc
   if (f.value) {
     const p = findPoint(runs.get(f.value.run)!, f.value.point);
     const ci = p?.figures[f.value.figure];
-    return { ...head, text: p ? formatCI(f.value.figure, ci) : NOT_RUN, data: { kind: 'value', point: p?.label ?? '', figure: f.value.figure, estimate: estimate(ci) } };
+    return { ...head, text: p ? formatEstimate(f.value.figure, ci) : NOT_RUN, data: { kind: 'value', point: p?.label ?? '', figure: f.value.figure, estimate: estimate(ci) } };
   }
   if (f.ratio) return { ...head, ...ratio(f.ratio, runs.get(f.ratio.run)!) };
   if (f.threshold) return { ...head, ...threshold(f.threshold, runs.get(f.threshold.run)!) };
@@ -124,7 +124,7 @@ function table(t: NonNullable<FindingDef['table']>, run: RunOutcome): Pick<Findi
       point,
       cells: columns.map((c) => {
         const ci = p.figures[c.figure];
-        return { figure: c.figure, sim: ci ? formatFigure(c.figure, ci.mean) : 'n/a', value: estimate(ci), ...(seed[c.figure] !== undefined ? { seed: seed[c.figure] } : {}) };
+        return { figure: c.figure, sim: ci ? formatValue(c.figure, ci.mean) : 'n/a', value: estimate(ci), ...(seed[c.figure] !== undefined ? { seed: seed[c.figure] } : {}) };
       }),
     };
   });

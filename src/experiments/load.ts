@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { ModelError, didYouMeanHint, type Problem } from '../model/errors.js';
 import { issuesToProblems } from '../model/issues.js';
 import { parseModelText } from '../model/load.js';
@@ -88,9 +88,13 @@ export function loadExperiment(path: string, opts: { quick?: boolean } = {}): Ex
 
 /** Validates experiment text; `abs` anchors relative model paths. Throws ModelError. */
 export function parseExperiment(text: string, file: string, abs: string, opts: { quick?: boolean } = {}): Experiment {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
   if (doc.errors.length > 0) {
-    throw new ModelError([problem(file, '', 'valid YAML', doc.errors[0].message.split('\n')[0])]);
+    const e = doc.errors[0];
+    const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+    const hint = e.code === 'MISSING_CHAR' ? 'quote keys that hold [ or ] in flow maps: { "probes[0].attach": kprobe }' : undefined;
+    throw new ModelError([problem(file, `line ${pos.line}, column ${pos.col}`, 'valid YAML', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), hint)]);
   }
   const value: unknown = doc.toJS();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

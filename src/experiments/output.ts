@@ -52,7 +52,7 @@ export function summaryText(exp: Experiment, result: ExperimentResult, color = f
     `Question:\n${wrap(result.question)}`,
     `The seed says:\n${wrap(result.seedClaim)}`,
     `Command: ${result.command}   (${result.replications} replication${result.replications > 1 ? 's' : ''} per point${result.complete ? '' : '; INTERRUPTED'})`,
-    ...tables(exp, result).map((t) => textTable(t.heading, t.columns, t.rows, t.notes, color).trimEnd()),
+    ...tables(exp, result).map((t) => textTable(t.heading, t.columns, t.rows, t.notes.map((n) => wrap(n, 100, '').replace(/\n/g, '\n  ')), color).trimEnd()),
     `Findings:\n${findingsText(result)}`,
   ];
   return parts.join('\n\n') + '\n';

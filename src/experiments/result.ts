@@ -5,12 +5,12 @@
  */
 import { formatChange } from '../whatif/compare-report.js';
 import type { CompareResult } from '../whatif/compare.js';
-import { formatCI } from '../whatif/format.js';
 import type { SweepResult } from '../whatif/sweep.js';
 import type { RejectOutcome, RunOutcome } from './execute.js';
 import type { FindingResult } from './findings.js';
 import type { Experiment } from './load.js';
 import { columnFigure, columnTitle, type FigureColumn } from './schema.js';
+import { formatEstimate } from './format.js';
 
 export const EXPERIMENT_FORMAT_VERSION = 1;
 
@@ -91,8 +91,8 @@ export function runTable(name: string, run: RunResult, show: readonly FigureColu
     const paths = run.result.vary.map((v) => v.path);
     return {
       heading: `Run ${name}: sweep of ${paths.join(' x ')}`,
-      columns: [...paths, 'n', ...show.map(columnTitle)],
-      rows: run.result.points.map((p) => [...paths.map((path) => p.values[path]), String(p.n), ...show.map((c) => formatCI(columnFigure(c), p.figures[columnFigure(c)]))]),
+      columns: [...pathLabels(paths), 'n', ...show.map(columnTitle)],
+      rows: run.result.points.map((p) => [...paths.map((path) => p.values[path]), String(p.n), ...show.map((c) => formatEstimate(columnFigure(c), p.figures[columnFigure(c)]))]),
       notes: [...(run.description ? [run.description.trim()] : []), confidence],
     };
   }
@@ -100,7 +100,7 @@ export function runTable(name: string, run: RunResult, show: readonly FigureColu
   const columns = ['figure', ...variants.flatMap((v) => (v.changes ? [v.name, `vs ${run.base}`] : [v.name]))];
   const rows = show.map((c) => {
     const f = columnFigure(c);
-    return [columnTitle(c), ...variants.flatMap((v) => (v.changes ? [formatCI(f, v.figures[f]), formatChange(f, v.changes[f])] : [formatCI(f, v.figures[f])]))];
+    return [columnTitle(c), ...variants.flatMap((v) => (v.changes ? [formatEstimate(f, v.figures[f]), formatChange(f, v.changes[f])] : [formatEstimate(f, v.figures[f])]))];
   });
   const notes = [...(run.description ? [run.description.trim()] : []), `${confidence}; all points ran with seeds ${seedList(run.result.seeds)} (common random numbers)`];
   if (run.base) notes.push(`"vs ${run.base}": ratio of means with its paired CI (delta method), or the paired difference`);
@@ -110,4 +110,10 @@ export function runTable(name: string, run: RunResult, show: readonly FigureColu
 function seedList(seeds: number[]): string {
   if (seeds.length > 2 && seeds.every((s, i) => s === seeds[0] + i)) return `${seeds[0]}..${seeds.at(-1)}`;
   return seeds.join(', ');
+}
+
+/** Column names for sweep paths: the last segment ("pageCnt"), the full path where two clash. */
+export function pathLabels(paths: readonly string[]): string[] {
+  const short = paths.map((p) => p.split('.').pop() ?? p);
+  return paths.map((p, i) => (short.indexOf(short[i]) !== short.lastIndexOf(short[i]) ? p : short[i]));
 }
