@@ -9,22 +9,9 @@
  * as accurate as I_x (about 1e-10 relative), far inside the 1e-4 needed; non-integer df work.
  */
 import { deviation, mean } from 'd3-array';
+import { lnGamma } from '../dist/special.js';
 
-const LANCZOS_G = 7;
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Gamma(x) for x > 0 (Lanczos; reflection below 0.5). */
-export function lnGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  const z = x - 1;
-  let sum = LANCZOS[0];
-  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z + i);
-  const t = z + LANCZOS_G + 0.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
+export { lnGamma };
 
 /** Continued fraction for I_x(a, b), modified Lentz (Numerical Recipes betacf). */
 function betaContinuedFraction(x: number, a: number, b: number): number {
