@@ -2,12 +2,10 @@
  * `bpfsim compare [MODEL] [VARIANT.yaml...] --what-if W`: the base model beside its variants,
  * run with common random numbers, gains as ratios with CIs.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadModel } from '../model/load.js';
 import { ModelError, type Problem } from '../model/errors.js';
-import { writeCharts } from '../report/render.js';
+import { emitOutput, modelAsRun } from './outputs.js';
 import { baseModel } from '../whatif/base.js';
 import { runCompare, type CompareSpec, type VariantSpec } from '../whatif/compare.js';
 import { compareChartSpec, compareCsv, compareJson, compareTable } from '../whatif/compare-report.js';
@@ -69,17 +67,18 @@ export function registerCompare(program: Command): void {
 
     const planned = (variants.length + 1) * spec.plan.replications;
     const { value: result, interrupted } = await runSession({ jobs: jobsOption(o), planned, label: 'compare' }, (exec, run) => runCompare(spec, exec, run));
-    const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-    if (o.json) process.stdout.write(compareJson(result));
-    else if (o.csv) process.stdout.write(compareCsv(result));
-    else process.stdout.write(compareTable(result, metrics, color));
-    if (o.out) {
-      mkdirSync(o.out, { recursive: true });
-      writeFileSync(join(o.out, 'compare.json'), compareJson(result));
-      writeFileSync(join(o.out, 'compare.csv'), compareCsv(result));
-      writeFileSync(join(o.out, 'compare.txt'), compareTable(result, metrics, false));
-    }
-    if (o.chart) await writeCharts(o.chart, [{ name: 'compare', spec: compareChartSpec(result, metrics) }]);
+    await emitOutput(
+      {
+        name: 'compare',
+        title: `Compare: ${result.model}`,
+        json: compareJson(result),
+        csv: compareCsv(result),
+        text: (color) => compareTable(result, metrics, color),
+        charts: [{ name: 'compare', spec: compareChartSpec(result, metrics) }],
+        modelText: modelAsRun(loaded),
+      },
+      o,
+    );
     if (interrupted) process.exitCode = 130;
   });
 }

@@ -4,6 +4,7 @@ import { loadModel } from '../model/load.js';
 import { estimateStatic } from '../analysis/estimate.js';
 import { formatEstimate, staticRating } from '../report/estimate.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
+import { terminalColor } from './outputs.js';
 
 export function registerEstimate(program: Command): void {
   addModelOptions(
@@ -20,7 +21,7 @@ export function registerEstimate(program: Command): void {
         const out = { ...est, rating: staticRating(scenario, est) };
         process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       } else {
-        process.stdout.write(formatEstimate(scenario, est, process.stdout.isTTY === true && !process.env.NO_COLOR));
+        process.stdout.write(formatEstimate(scenario, est, terminalColor()));
       }
     });
 }

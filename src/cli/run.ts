@@ -2,7 +2,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { loadModel } from '../model/load.js';
 import { runScenario } from '../datapath/simulate.js';
 import { formatSummary } from '../report/summary.js';
@@ -12,6 +11,7 @@ import { latencyChart, occupancyChart } from '../report/charts.js';
 import { writeCharts } from '../report/render.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 import { sweepAction } from './sweep.js';
+import { modelAsRun, terminalColor } from './outputs.js';
 
 interface RunOptions extends ModelOptions {
   replications?: string;
@@ -51,12 +51,11 @@ export function registerRun(program: Command): void {
         return;
       }
       const loaded = loadModel(loaderOptions(model, o));
-      // The model as run: after --set, --seed and --duration.
-      const modelText = `# ${loaded.source}\n${stringify(loaded.raw)}`;
+      const modelText = modelAsRun(loaded);
       const t0 = performance.now();
       const result = runScenario(loaded.scenario, loaded.catalog);
       const wallMs = performance.now() - t0;
-      const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+      const color = terminalColor();
       if (o.json) process.stdout.write(resultJson(result));
       else if (o.csv) process.stdout.write(timeSeriesCsv(result));
       else process.stdout.write(formatSummary(result, { color, wallMs }));

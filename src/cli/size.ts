@@ -2,11 +2,9 @@
  * `bpfsim size [MODEL] --target-loss 0.1%`: the smallest perf buffer pageCnt or ringbuf size
  * that keeps lost events under the target, or why no size can.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadModel } from '../model/load.js';
-import { writeCharts } from '../report/render.js';
+import { emitOutput, modelAsRun, type OutputFlags } from './outputs.js';
 import { baseModel } from '../whatif/base.js';
 import {
   addReplicationOptions, jobsOption, parsePercent, replicationPlan, type ReplicationOptions,
@@ -17,14 +15,10 @@ import { sizeChartSpec, sizeCsv, sizeJson, sizeText } from '../whatif/size-repor
 import { UsageError } from './errors.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 
-interface SizeOptions extends ModelOptions, ReplicationOptions {
+interface SizeOptions extends ModelOptions, ReplicationOptions, OutputFlags {
   targetLoss?: string;
   min?: string;
   max?: string;
-  json?: boolean;
-  csv?: boolean;
-  out?: string;
-  chart?: string;
 }
 
 export function registerSize(program: Command): void {
@@ -41,6 +35,7 @@ export function registerSize(program: Command): void {
     .option('--csv', 'print the loss curve as CSV')
     .option('--out <dir>', 'write size.json, size.csv and size.txt into DIR')
     .option('--chart <dir>', 'write the loss-vs-size chart into DIR')
+    .option('--report <file.html>', 'write a self-contained HTML report')
     .action(async (model: string | undefined, o: SizeOptions) => {
       if (o.targetLoss === undefined) throw new UsageError('size: expected --target-loss, e.g. --target-loss 0.1%');
       const loaded = loadModel(loaderOptions(model, o));
@@ -56,18 +51,19 @@ export function registerSize(program: Command): void {
       const { value: result, interrupted } = await runSession({ jobs: jobsOption(o), planned: 2 * spec.plan.replications, label: 'size' }, (exec, run) =>
         runSize(spec, loaded, exec, run),
       );
-      const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-      if (o.json) process.stdout.write(sizeJson(result));
-      else if (o.csv) process.stdout.write(sizeCsv(result));
-      else process.stdout.write(sizeText(result, color));
-      if (o.out) {
-        mkdirSync(o.out, { recursive: true });
-        writeFileSync(join(o.out, 'size.json'), sizeJson(result));
-        writeFileSync(join(o.out, 'size.csv'), sizeCsv(result));
-        writeFileSync(join(o.out, 'size.txt'), sizeText(result, false));
-      }
       const chart = sizeChartSpec(result);
-      if (o.chart && chart) await writeCharts(o.chart, [{ name: 'size', spec: chart }]);
+      await emitOutput(
+        {
+          name: 'size',
+          title: `Buffer size: ${loaded.scenario.name}`,
+          json: sizeJson(result),
+          csv: sizeCsv(result),
+          text: (color) => sizeText(result, color),
+          charts: chart ? [{ name: 'size', spec: chart }] : [],
+          modelText: modelAsRun(loaded),
+        },
+        o,
+      );
       if (interrupted) process.exitCode = 130;
     });
 }

@@ -2,11 +2,11 @@
  * `bpfsim sweep [MODEL] --vary PATH=V1,V2,...`: the model over a grid of values, replicated,
  * every figure with its CI; `--shard I/N` runs one share and writes a part file for `merge`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModel } from '../model/load.js';
-import { writeCharts, type NamedChart } from '../report/render.js';
+import type { NamedChart } from '../report/render.js';
+import { emitOutput, modelAsRun } from './outputs.js';
 import { baseModel } from '../whatif/base.js';
 import { HEADLINE_FIGURES } from '../whatif/figures.js';
 import { parseVary } from '../whatif/grid.js';
@@ -67,7 +67,7 @@ export async function sweepAction(model: string | undefined, o: SweepOptions): P
   }
 
   const { value, interrupted } = await runSession({ jobs: jobCount, planned: jobs.length * spec.plan.replications, label: 'sweep' }, (exec, run) => runSweep(spec, exec, run));
-  await writeSweepOutputs(value, o, metrics);
+  await writeSweepOutputs(value, o, metrics, modelAsRun(loaded));
   if (interrupted) process.exitCode = 130;
 }
 
@@ -81,24 +81,22 @@ export function chartName(prefix: string, figure: string): string {
 }
 
 /** Prints and writes a sweep result (shared with merge, so both give the same files). */
-export async function writeSweepOutputs(result: SweepResult, o: OutputOptions, metrics: readonly string[]): Promise<void> {
-  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  if (o.json) process.stdout.write(sweepJson(result));
-  else if (o.csv) process.stdout.write(sweepCsv(result));
-  else process.stdout.write(sweepTable(result, metrics, color));
-  if (o.out) {
-    mkdirSync(o.out, { recursive: true });
-    writeFileSync(join(o.out, 'sweep.json'), sweepJson(result));
-    writeFileSync(join(o.out, 'sweep.csv'), sweepCsv(result));
-    writeFileSync(join(o.out, 'sweep.txt'), sweepTable(result, metrics, false));
+export async function writeSweepOutputs(result: SweepResult, o: OutputOptions, metrics: readonly string[], modelText?: string): Promise<void> {
+  const charts: NamedChart[] = [];
+  for (const m of metrics) {
+    const spec = sweepChartSpec(result, m);
+    if (spec) charts.push({ name: chartName('sweep', m), spec });
   }
-  if (o.chart) {
-    const charts: NamedChart[] = [];
-    for (const m of metrics) {
-      const spec = sweepChartSpec(result, m);
-      if (spec) charts.push({ name: chartName('sweep', m), spec });
-    }
-    if (charts.length === 0) process.stderr.write('bpfsim: no chart: no --vary has numeric values\n');
-    else await writeCharts(o.chart, charts);
-  }
+  await emitOutput(
+    {
+      name: 'sweep',
+      title: `${result.vary.length ? 'Sweep' : 'Replicated run'}: ${result.model}`,
+      json: sweepJson(result),
+      csv: sweepCsv(result),
+      text: (color) => sweepTable(result, metrics, color),
+      charts,
+      modelText,
+    },
+    o,
+  );
 }

@@ -24,6 +24,7 @@ export interface OutputOptions {
   csv?: boolean;
   out?: string;
   chart?: string;
+  report?: string;
 }
 
 export const DEFAULT_REPLICATIONS = 5;
@@ -44,7 +45,8 @@ export function addOutputOptions(cmd: Command): Command {
     .option('--json', 'print the result as JSON instead of the table')
     .option('--csv', 'print the result as CSV instead of the table')
     .option('--out <dir>', 'write the JSON, CSV and table into DIR')
-    .option('--chart <dir>', 'write charts (vega-lite JSON, SVG, PNG) into DIR');
+    .option('--chart <dir>', 'write charts (vega-lite JSON, SVG, PNG) into DIR')
+    .option('--report <file.html>', 'write a self-contained HTML report (tables and charts)');
 }
 
 function usage(option: string, expected: string, found: string, hint?: string): ModelError {
