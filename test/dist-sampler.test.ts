@@ -9,8 +9,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { distCdf } from '../src/dist/cdf.js';
-import { distMean, makeSampler, scaleDist } from '../src/dist/sampler.js';
-import { gammaP, normalQuantile } from '../src/dist/special.js';
+import { distMean, makeSampler, scaleDist, standardNormal } from '../src/dist/sampler.js';
+import { gammaP, normalCdf, normalQuantile } from '../src/dist/special.js';
 import type { Dist, Sampler, UniformSource } from '../src/dist/types.js';
 import { Streams } from '../src/engine/rng.js';
 
@@ -317,5 +317,29 @@ describe('samplers keep no state between calls', () => {
     expect(() => makeSampler({ kind: 'empirical', values: [1], weights: [1, 2] })).toThrow(/1 values but 2 weights/);
     expect(() => makeSampler({ kind: 'normal', mean: 1, sd: NaN })).toThrow(/sd must be finite/);
     expect(() => makeSampler({ kind: 'const', value: -1 })).toThrow(/>= 0/);
+  });
+});
+
+describe('standard normal (ziggurat): the tails the 20-bin test cannot see', () => {
+  it('P(|Z| > 2), P(|Z| > 3) and P(|Z| > 3.7) (the tail algorithm beyond 3.44) within 4 standard errors', () => {
+    const rng = streams.get('ziggurat-tails');
+    const n = 2_000_000;
+    const cuts = [2, 3, 3.7];
+    const over = [0, 0, 0];
+    let sum = 0;
+    let sumSq = 0;
+    for (let i = 0; i < n; i++) {
+      const z = standardNormal(rng);
+      sum += z;
+      sumSq += z * z;
+      const a = Math.abs(z);
+      for (let k = 0; k < cuts.length; k++) if (a > cuts[k]) over[k]++;
+    }
+    cuts.forEach((c, k) => {
+      const p = 2 * (1 - normalCdf(c));
+      expect(Math.abs(over[k] / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
+    });
+    expect(Math.abs(sum / n)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(sumSq / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
   });
 });

@@ -14,10 +14,10 @@ import { fingerprint, fingerprintScenarios, FINGERPRINT_CHECKPOINTS } from '../s
 import { TracedRun } from '../src/datapath/traced.js';
 
 const PINNED: Record<string, string[]> = {
-  'perf-lossy-4cpu': ['1a71e454', 'b3b8e96a'],
-  'ringbuf-lock-8cpu': ['b1d5a036', 'a77e6118'],
-  'saturate-shared-batch': ['3afdd038', 'be4ae543'],
-  'perf-block': ['591cf573', 'd457ab6d'],
+  'perf-lossy-4cpu': ['ff648bb6', 'b286fd2f'],
+  'ringbuf-lock-8cpu': ['72a57917', '63a79342'],
+  'saturate-shared-batch': ['d0e8b01b', '573bb776'],
+  'perf-block': ['fe47e278', '41706bd6'],
 };
 
 describe('event-trace fingerprints', () => {

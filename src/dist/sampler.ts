@@ -1,129 +1,164 @@
 /**
- * Samplers: one small class per kind, built once per scenario, `sample(rng)` called in the hot
- * loop. No allocation per call and no state carried between calls (no cached spare normal),
- * so a sampler may be shared by several streams and each stream's sequence depends only on
- * its own draws.
+ * Samplers: built once per scenario, `sample(rng)` called in the hot loop. No allocation per
+ * call and no state carried between calls (no cached spare normal), so a sampler may be shared
+ * by several streams and each stream's sequence depends only on its own draws.
+ *
+ * Every kind is one class, `DistSampler`, with the kind as a number and its parameters in
+ * fields, and one switch in `sample`: a call site then always sees the same class and V8 can
+ * inline the draw (a class per kind made the planner's and consumer's call sites megamorphic).
  */
 import type { Dist, Sampler, UniformSource } from './types.js';
 import { distMoments, distProblem } from './moments.js';
 
 export { distMean, distCv, distMoments, scaleDist, sumMean, distProblem } from './moments.js';
 
-const TWO_PI = 2 * Math.PI;
+// ---- standard normal: the ziggurat ----------------------------------------------------------
 
 /**
- * One standard normal variate by Box-Muller from two fresh uniforms; the sine twin is
- * discarded on purpose (caching it would couple consecutive calls).
+ * The ziggurat method (Marsaglia & Tsang 2000, "The Ziggurat Method for Generating Random
+ * Variables", J. Stat. Softw. 5(8)) with 128 layers, in Doornik's form for floating-point
+ * uniforms (Doornik 2005, "An Improved Ziggurat Method to Generate Normal Random Samples").
+ * ZIG_X[i] are the layers' right edges (ZIG_X[0] the base strip's equivalent width, ZIG_X[128] = 0),
+ * ZIG_RATIO[i] = ZIG_X[i + 1] / ZIG_X[i]: a point below it lies inside the curve for sure.
+ */
+const ZIG_LAYERS = 128;
+const ZIG_R = 3.442619855899; // right edge of the base layer (the tail starts here)
+const ZIG_V = 9.91256303526217e-3; // area of each layer
+const ZIG_X = new Float64Array(ZIG_LAYERS + 1);
+const ZIG_RATIO = new Float64Array(ZIG_LAYERS);
+{
+  let f = Math.exp(-0.5 * ZIG_R * ZIG_R);
+  ZIG_X[0] = ZIG_V / f;
+  ZIG_X[1] = ZIG_R;
+  ZIG_X[ZIG_LAYERS] = 0;
+  for (let i = 2; i < ZIG_LAYERS; i++) {
+    ZIG_X[i] = Math.sqrt(-2 * Math.log(ZIG_V / ZIG_X[i - 1] + f));
+    f = Math.exp(-0.5 * ZIG_X[i] * ZIG_X[i]);
+  }
+  for (let i = 0; i < ZIG_LAYERS; i++) ZIG_RATIO[i] = ZIG_X[i + 1] / ZIG_X[i];
+}
+
+/**
+ * One standard normal variate. Each try takes one 53-bit uniform: its top 7 bits pick the
+ * layer, the remaining 46 (independent of them) give a uniform in [-1, 1) across it. About 99%
+ * of tries end at the first comparison; the rest test the wedge or draw from the tail
+ * (Marsaglia 1964) with fresh uniforms.
  */
 export function standardNormal(rng: UniformSource): number {
-  const u1 = rng.double();
-  const u2 = rng.double();
-  return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(TWO_PI * u2); // 1 - u1 in (0, 1]
-}
-
-abstract class BaseSampler implements Sampler {
-  readonly mean: number;
-  readonly cv: number;
-  constructor(d: Dist) {
-    const { mean, sd } = distMoments(d);
-    this.mean = mean;
-    this.cv = sd === 0 ? 0 : sd / mean;
-  }
-  abstract sample(rng: UniformSource): number;
-}
-
-class ConstSampler extends BaseSampler {
-  constructor(private readonly value: number) {
-    super({ kind: 'const', value });
-  }
-  sample(_rng: UniformSource): number {
-    return this.value;
-  }
-}
-
-class UniformSampler extends BaseSampler {
-  private readonly min: number;
-  private readonly width: number;
-  constructor(d: Extract<Dist, { kind: 'uniform' }>) {
-    super(d);
-    this.min = d.min;
-    this.width = d.max - d.min;
-  }
-  sample(rng: UniformSource): number {
-    return this.min + this.width * rng.double();
-  }
-}
-
-/** Inverse CDF: -mean ln(1 - U). */
-class ExponentialSampler extends BaseSampler {
-  private readonly scale: number;
-  constructor(d: Extract<Dist, { kind: 'exponential' }>) {
-    super(d);
-    this.scale = d.mean;
-  }
-  sample(rng: UniformSource): number {
-    return -this.scale * Math.log(1 - rng.double());
-  }
-}
-
-/** Normal(mean, sd) truncated at 0 by redrawing negatives (mean >= 0: at least half accepted). */
-class TruncatedNormalSampler extends BaseSampler {
-  private readonly mu: number;
-  private readonly sd: number;
-  constructor(d: Extract<Dist, { kind: 'normal' }>) {
-    super(d);
-    this.mu = d.mean;
-    this.sd = d.sd;
-  }
-  sample(rng: UniformSource): number {
-    for (;;) {
-      const x = this.mu + this.sd * standardNormal(rng);
-      if (x >= 0) return x;
+  for (;;) {
+    const w = rng.double() * ZIG_LAYERS;
+    const i = w | 0;
+    const u = 2 * (w - i) - 1;
+    if (Math.abs(u) < ZIG_RATIO[i]) return u * ZIG_X[i];
+    if (i === 0) {
+      // The tail beyond ZIG_R.
+      let x: number;
+      let y: number;
+      do {
+        x = Math.log(1 - rng.double()) / ZIG_R;
+        y = Math.log(1 - rng.double());
+      } while (-2 * y < x * x);
+      return u < 0 ? x - ZIG_R : ZIG_R - x;
     }
+    // The wedge between the layer's inner rectangle and the curve.
+    const x = u * ZIG_X[i];
+    const f0 = Math.exp(-0.5 * (ZIG_X[i] * ZIG_X[i] - x * x));
+    const f1 = Math.exp(-0.5 * (ZIG_X[i + 1] * ZIG_X[i + 1] - x * x));
+    if (f1 + rng.double() * (f0 - f1) < 1) return x;
   }
 }
 
-/** exp(mu + sigma Z) with sigma^2 = ln(1 + cv^2), mu = ln(mean) - sigma^2 / 2. */
-class LognormalSampler extends BaseSampler {
-  private readonly mu: number;
-  private readonly sigma: number;
-  constructor(d: Extract<Dist, { kind: 'lognormal' }>) {
-    super(d);
-    const s2 = Math.log1p(d.cv * d.cv);
-    this.sigma = Math.sqrt(s2);
-    this.mu = Math.log(d.mean) - s2 / 2;
-  }
-  sample(rng: UniformSource): number {
-    return Math.exp(this.mu + this.sigma * standardNormal(rng));
-  }
-}
+// ---- samplers ------------------------------------------------------------------------------
+
+const K_CONST = 0;
+const K_UNIFORM = 1;
+const K_EXPONENTIAL = 2;
+const K_NORMAL = 3;
+const K_LOGNORMAL = 4;
+const K_GAMMA = 5;
+const K_EMPIRICAL = 6;
+
+const NO_VALUES = new Float64Array(0);
+const NO_ALIAS = new Int32Array(0);
 
 /**
- * Gamma(shape 1/cv^2, scale mean cv^2) by Marsaglia & Tsang (2000), "A simple method for
- * generating gamma variables", ACM TOMS 26(3). Shape < 1: draw with shape + 1 and multiply by
- * U^(1/shape) (their boost).
+ * What each kind keeps in a, b, c (and d, e for gamma):
+ *  - const: a = value
+ *  - uniform: a = min, b = max - min
+ *  - exponential: a = mean (inverse CDF: -mean ln(1 - U))
+ *  - normal, truncated at 0 by redrawing negatives (mean >= 0: at least half accepted): a = mean, b = sd
+ *  - lognormal: exp(a + b Z) with b^2 = ln(1 + cv^2), a = ln(mean) - b^2 / 2
+ *  - gamma (shape 1/cv^2, scale mean cv^2) by Marsaglia & Tsang (2000), "A simple method for
+ *    generating gamma variables", ACM TOMS 26(3); shape < 1 draws with shape + 1 and multiplies
+ *    by U^(1/shape) (their boost): a = d, b = c, c = scale, d = 1/shape, e = 1 when boosted
+ *  - empirical, by Walker's alias method (Vose's construction): O(1) per draw, one uniform
+ *    split into a column index and a coin: values, prob, alias; a = number of values
  */
-class GammaSampler extends BaseSampler {
-  private readonly d: number;
+class DistSampler implements Sampler {
+  readonly mean: number;
+  readonly cv: number;
+  private readonly kind: number;
+  private readonly a: number;
+  private readonly b: number;
   private readonly c: number;
-  private readonly scale: number;
-  private readonly boost: boolean;
-  private readonly invShape: number;
-  constructor(dist: Extract<Dist, { kind: 'gamma' }>) {
-    super(dist);
-    const shape = 1 / (dist.cv * dist.cv);
-    this.scale = dist.mean / shape;
-    this.boost = shape < 1;
-    this.invShape = 1 / shape;
-    this.d = (this.boost ? shape + 1 : shape) - 1 / 3;
-    this.c = 1 / Math.sqrt(9 * this.d);
+  private readonly d: number;
+  private readonly e: number;
+  private readonly values: Float64Array;
+  private readonly prob: Float64Array;
+  private readonly alias: Int32Array;
+
+  constructor(
+    dist: Dist,
+    kind: number,
+    a: number,
+    b = 0,
+    c = 0,
+    d = 0,
+    e = 0,
+    values = NO_VALUES,
+    prob = NO_VALUES,
+    alias = NO_ALIAS,
+  ) {
+    const { mean, sd } = distMoments(dist);
+    this.mean = mean;
+    this.cv = sd === 0 ? 0 : sd / mean;
+    this.kind = kind;
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    this.e = e;
+    this.values = values;
+    this.prob = prob;
+    this.alias = alias;
   }
+
   sample(rng: UniformSource): number {
-    const d = this.d;
+    // Kept small so that V8 inlines it at the call site; the costlier kinds are one call further.
+    const k = this.kind;
+    if (k === K_UNIFORM) return this.a + this.b * rng.double();
+    if (k === K_CONST) return this.a;
+    if (k === K_EXPONENTIAL) return -this.a * Math.log(1 - rng.double());
+    if (k === K_LOGNORMAL) return Math.exp(this.a + this.b * standardNormal(rng));
+    return this.other(rng);
+  }
+
+  private other(rng: UniformSource): number {
+    if (this.kind === K_NORMAL) {
+      for (;;) {
+        const x = this.a + this.b * standardNormal(rng);
+        if (x >= 0) return x;
+      }
+    }
+    return this.kind === K_GAMMA ? this.gamma(rng) : this.empirical(rng);
+  }
+
+  private gamma(rng: UniformSource): number {
+    const d = this.a;
     let x: number;
     for (;;) {
       const z = standardNormal(rng);
-      let v = 1 + this.c * z;
+      let v = 1 + this.b * z;
       if (v <= 0) continue;
       v = v * v * v;
       const u = rng.double();
@@ -133,52 +168,55 @@ class GammaSampler extends BaseSampler {
         break;
       }
     }
-    if (this.boost) x *= Math.pow(1 - rng.double(), this.invShape);
-    return x * this.scale;
+    if (this.e === 1) x *= Math.pow(1 - rng.double(), this.d);
+    return x * this.c;
+  }
+
+  private empirical(rng: UniformSource): number {
+    const n = this.a;
+    const u = rng.double() * n;
+    let i = Math.floor(u);
+    if (i >= n) i = n - 1; // u * n may round up to n
+    return u - i < this.prob[i] ? this.values[i] : this.values[this.alias[i]];
   }
 }
 
-/**
- * Weighted resampling by Walker's alias method (Vose's construction): O(1) per draw, one
- * uniform split into a column index and a coin.
- */
-class EmpiricalSampler extends BaseSampler {
-  private readonly values: Float64Array;
-  private readonly prob: Float64Array;
-  private readonly alias: Int32Array;
-  private readonly n: number;
-  constructor(dist: Extract<Dist, { kind: 'empirical' }>) {
-    super(dist);
-    const n = dist.values.length;
-    this.n = n;
-    this.values = Float64Array.from(dist.values);
-    this.prob = new Float64Array(n);
-    this.alias = new Int32Array(n);
-    const weights = dist.weights ?? dist.values.map(() => 1);
-    let total = 0;
-    for (const w of weights) total += w;
-    const scaled = weights.map((w) => (w * n) / total);
-    const small: number[] = [];
-    const large: number[] = [];
-    scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
-    while (small.length > 0 && large.length > 0) {
-      const s = small.pop()!;
-      const l = large.pop()!;
-      this.prob[s] = scaled[s];
-      this.alias[s] = l;
-      scaled[l] = scaled[l] + scaled[s] - 1;
-      (scaled[l] < 1 ? small : large).push(l);
-    }
-    // Leftovers are 1 up to rounding.
-    for (const i of large) { this.prob[i] = 1; this.alias[i] = i; }
-    for (const i of small) { this.prob[i] = 1; this.alias[i] = i; }
+/** A point mass, whatever Dist it came from (cv = 0, sd = 0, min = max, one value). */
+function constant(value: number): Sampler {
+  return new DistSampler({ kind: 'const', value }, K_CONST, value);
+}
+
+function gammaSampler(dist: Extract<Dist, { kind: 'gamma' }>): Sampler {
+  const shape = 1 / (dist.cv * dist.cv);
+  const boost = shape < 1;
+  const d = (boost ? shape + 1 : shape) - 1 / 3;
+  return new DistSampler(dist, K_GAMMA, d, 1 / Math.sqrt(9 * d), dist.mean / shape, 1 / shape, boost ? 1 : 0);
+}
+
+function empiricalSampler(dist: Extract<Dist, { kind: 'empirical' }>): Sampler {
+  const n = dist.values.length;
+  const values = Float64Array.from(dist.values);
+  const prob = new Float64Array(n);
+  const alias = new Int32Array(n);
+  const weights = dist.weights ?? dist.values.map(() => 1);
+  let total = 0;
+  for (const w of weights) total += w;
+  const scaled = weights.map((w) => (w * n) / total);
+  const small: number[] = [];
+  const large: number[] = [];
+  scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
+  while (small.length > 0 && large.length > 0) {
+    const s = small.pop()!;
+    const l = large.pop()!;
+    prob[s] = scaled[s];
+    alias[s] = l;
+    scaled[l] = scaled[l] + scaled[s] - 1;
+    (scaled[l] < 1 ? small : large).push(l);
   }
-  sample(rng: UniformSource): number {
-    const u = rng.double() * this.n;
-    let i = Math.floor(u);
-    if (i >= this.n) i = this.n - 1; // u * n may round up to n
-    return u - i < this.prob[i] ? this.values[i] : this.values[this.alias[i]];
-  }
+  // Leftovers are 1 up to rounding.
+  for (const i of large) { prob[i] = 1; alias[i] = i; }
+  for (const i of small) { prob[i] = 1; alias[i] = i; }
+  return new DistSampler(dist, K_EMPIRICAL, n, 0, 0, 0, 0, values, prob, alias);
 }
 
 /**
@@ -190,18 +228,21 @@ export function makeSampler(d: Dist): Sampler {
   if (problem !== undefined) throw new RangeError(`invalid distribution: ${problem}`);
   switch (d.kind) {
     case 'const':
-      return new ConstSampler(d.value);
+      return constant(d.value);
     case 'uniform':
-      return d.min === d.max ? new ConstSampler(d.min) : new UniformSampler(d);
+      return d.min === d.max ? constant(d.min) : new DistSampler(d, K_UNIFORM, d.min, d.max - d.min);
     case 'exponential':
-      return new ExponentialSampler(d);
+      return new DistSampler(d, K_EXPONENTIAL, d.mean);
     case 'normal':
-      return d.sd === 0 ? new ConstSampler(d.mean) : new TruncatedNormalSampler(d);
-    case 'lognormal':
-      return d.cv === 0 ? new ConstSampler(d.mean) : new LognormalSampler(d);
+      return d.sd === 0 ? constant(d.mean) : new DistSampler(d, K_NORMAL, d.mean, d.sd);
+    case 'lognormal': {
+      if (d.cv === 0) return constant(d.mean);
+      const s2 = Math.log1p(d.cv * d.cv);
+      return new DistSampler(d, K_LOGNORMAL, Math.log(d.mean) - s2 / 2, Math.sqrt(s2));
+    }
     case 'gamma':
-      return d.cv === 0 ? new ConstSampler(d.mean) : new GammaSampler(d);
+      return d.cv === 0 ? constant(d.mean) : gammaSampler(d);
     case 'empirical':
-      return d.values.length === 1 ? new ConstSampler(d.values[0]) : new EmpiricalSampler(d);
+      return d.values.length === 1 ? constant(d.values[0]) : empiricalSampler(d);
   }
 }

@@ -19,8 +19,10 @@
  * them. Measured here (Node 20.20, compiled, 4 generators drawn in turn, 30 M draws, best of
  * 6, CPU time; uniform `.double()` / inverse-CDF exponential, M draws/s):
  *   seedrandom xor4096  59 / 41      xor128  75 / 50      xorwow  64 / 42
- *   xoshiro128** (this class)        210 / 65
- * and in the simulator (tracer model, traced run + twin) see the commit message.
+ *   xoshiro128** (a class)           210 / 65
+ * double() hands out doubles from a block of 128 computed at once: a tiny method inlines at
+ * every sampler call site within V8's inlining budget, where the two-step generator did not
+ * (the M/M/1 Lindley loop went from 17 to 22.5 M customers/s with the block).
  */
 import seedrandom from 'seedrandom';
 import type { UniformSource } from '../dist/types.js';
@@ -32,6 +34,8 @@ export function streamSeed(masterSeed: number, name: string): string {
 
 const TWO_POW_26 = 67108864;
 const TWO_POW_53 = 9007199254740992;
+/** Doubles computed per refill. */
+const BLOCK = 128;
 
 /** xoshiro128**: four 32-bit state words, never all zero. */
 export class Xoshiro128 implements UniformSource {
@@ -39,6 +43,8 @@ export class Xoshiro128 implements UniformSource {
   private s1: number;
   private s2: number;
   private s3: number;
+  private readonly block = new Float64Array(BLOCK);
+  private pos = BLOCK;
 
   constructor(s0: number, s1: number, s2: number, s3: number) {
     if ((s0 | s1 | s2 | s3) === 0) throw new RangeError('xoshiro128** state must not be all zero');
@@ -57,7 +63,10 @@ export class Xoshiro128 implements UniformSource {
     return new Xoshiro128(w[0], w[1], w[2], w[3]);
   }
 
-  /** The next 32-bit output, as an unsigned integer. */
+  /**
+   * The next raw 32-bit output, as an unsigned integer (for tests against the reference code).
+   * double() reads ahead in blocks, so use one or the other on a generator, not both.
+   */
   nextUint32(): number {
     const s1 = this.s1;
     const m = Math.imul(s1, 5);
@@ -74,9 +83,46 @@ export class Xoshiro128 implements UniformSource {
 
   /** A double in [0, 1) with 53 random bits: 27 from one output, 26 from the next. */
   double(): number {
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
-    return (hi * TWO_POW_26 + lo) / TWO_POW_53;
+    // Small on purpose, so that it inlines at every call site (the samplers' draws); the
+    // generator itself runs in refill(), BLOCK doubles at a time.
+    if (this.pos === BLOCK) this.refill();
+    return this.block[this.pos++];
+  }
+
+  /** The next BLOCK doubles, in order; the state lives in locals for the loop. */
+  private refill(): void {
+    const block = this.block;
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    for (let k = 0; k < BLOCK; k++) {
+      // Two xoshiro128** steps (see nextUint32), unrolled.
+      let m = Math.imul(s1, 5);
+      const hi = Math.imul((m << 7) | (m >>> 25), 9) >>> 5;
+      let t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      m = Math.imul(s1, 5);
+      const lo = Math.imul((m << 7) | (m >>> 25), 9) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      block[k] = (hi * TWO_POW_26 + lo) / TWO_POW_53;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    this.pos = 0;
   }
 }
 
