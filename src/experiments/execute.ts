@@ -113,7 +113,7 @@ function checkRunFigures(exp: Experiment, planned: Planned[]): void {
       }
     }
     for (const f of exp.def.findings) {
-      const k = f.value ?? f.ratio ?? f.threshold;
+      const k = f.value ?? f.ratio ?? f.threshold ?? f.rank;
       if (k && k.run === run.name) names.add(k.figure);
       if (f.table && f.table.run === run.name) f.table.columns.forEach((c) => names.add(columnFigure(c)));
     }

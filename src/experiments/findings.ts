@@ -31,7 +31,8 @@ export type FindingData =
   | { kind: 'ratio'; figure: string; of: string; to: string; estimate: Estimate | null }
   | { kind: 'threshold'; figure: string; x: string; atMost: number; by?: string; results: { series: string | null; x: string | null }[] }
   | { kind: 'table'; columns: { figure: string; title: string }[]; rows: { point: string; cells: TableCell[] }[] }
-  | { kind: 'rejected'; models: { name: string; rejected: boolean; problems: string[] }[] };
+  | { kind: 'rejected'; models: { name: string; rejected: boolean; problems: string[] }[] }
+  | { kind: 'rank'; figure: string; order: { point: string; estimate: Estimate }[] };
 
 export interface FindingResult {
   label: string;
@@ -64,6 +65,7 @@ export function evaluateFinding(f: FindingDef, runs: ReadonlyMap<string, RunOutc
   if (f.ratio) return { ...head, ...ratio(f.ratio, runs.get(f.ratio.run)!) };
   if (f.threshold) return { ...head, ...threshold(f.threshold, runs.get(f.threshold.run)!) };
   if (f.table) return { ...head, ...table(f.table, runs.get(f.table.run)!) };
+  if (f.rank) return { ...head, ...rank(f.rank, runs.get(f.rank.run)!) };
   const run = runs.get(f.rejected!.run)!;
   const models = run.kind === 'reject' ? run.rejects.map((r) => ({ name: r.name, rejected: r.problems.length > 0, problems: r.problems })) : [];
   const text = models.map((m) => `${m.name}: ${m.rejected ? m.problems.join(' | ') : 'ACCEPTED (expected a model error)'}`).join('\n');
@@ -132,4 +134,14 @@ function table(t: NonNullable<FindingDef['table']>, run: RunOutcome): Pick<Findi
     .map((r) => `${r.point}: ${r.cells.map((c, i) => `${columns[i].title} ${c.sim}${c.seed !== undefined ? ` (seed ${c.seed})` : ''}`).join(', ')}`)
     .join('\n');
   return { text, data: { kind: 'table', columns, rows } };
+}
+
+function rank(r: NonNullable<FindingDef['rank']>, run: RunOutcome): Pick<FindingResult, 'text' | 'data'> {
+  const names = run.kind === 'points' ? run.names : [];
+  const order = names
+    .map((point) => ({ point, estimate: estimate(findPoint(run, point)!.figures[r.figure]) }))
+    .filter((o): o is { point: string; estimate: Estimate } => o.estimate !== null)
+    .sort((a, b) => a.estimate.mean - b.estimate.mean);
+  const text = order.map((o) => `${o.point} ${formatValue(r.figure, o.estimate.mean)}`).join(' < ');
+  return { text, data: { kind: 'rank', figure: r.figure, order } };
 }

@@ -210,9 +210,7 @@ function resolveRun(run: RunDef, index: number, def: ExperimentFile, quick: bool
   }
   if (run.reject) return { ...common, derived: [], kind: 'reject', points };
   const derived = parseDerived(run, at, file, problems, Object.keys(defs));
-  // The base goes first: tables and CSV list it before the variants.
   const base = run.base !== undefined && names.includes(run.base) ? run.base : undefined;
-  if (base) points.sort((a, b) => (a.name === base ? -1 : b.name === base ? 1 : 0));
   return { ...common, derived: [...common.derived, ...derived], kind: 'points', points, ...(base ? { base } : {}) };
 }
 
@@ -337,6 +335,8 @@ function checkReferences(def: ExperimentFile, file: string, problems: Problem[])
       if (r) for (const name of Object.keys(f.table.seed ?? {})) pointOf(r, name, `${at}.table.seed.${name}`);
     } else if (f.rejected) {
       findRun(f.rejected.run, `${at}.rejected.run`, ['reject']);
+    } else if (f.rank) {
+      findRun(f.rank.run, `${at}.rank.run`, ['points']);
     }
   });
 }

@@ -133,15 +133,17 @@ const findingSchema = z
       .optional(),
     /** The error lines of a `reject` run. */
     rejected: z.strictObject({ run: text }).optional(),
+    /** A points run's points ordered by a figure, smallest first. */
+    rank: z.strictObject({ run: text, figure: text }).optional(),
   })
   .superRefine((f, ctx) => {
-    const kinds = [f.value, f.ratio, f.threshold, f.table, f.rejected].filter((k) => k !== undefined).length;
+    const kinds = [f.value, f.ratio, f.threshold, f.table, f.rejected, f.rank].filter((k) => k !== undefined).length;
     if (kinds !== 1) {
       ctx.addIssue({
         code: 'custom',
         path: [],
         message: 'exactly one finding kind',
-        params: { expected: 'exactly one of value, ratio, threshold, table, rejected', found: kinds === 0 ? 'none' : 'several' },
+        params: { expected: 'exactly one of value, ratio, threshold, table, rejected, rank', found: kinds === 0 ? 'none' : 'several' },
       });
     }
   });
