@@ -133,20 +133,31 @@ describe('the built CLI never crashes or hangs on bad models', () => {
   const bases = baseModels();
   const dir = mkdtempSync(join(tmpdir(), 'bpfsim-fuzz-'));
 
-  it(`${RUNS} random mutants of ${bases.length} shipped models: exit 0 or 2, no stack trace, no hang`, () => {
+  it(`${RUNS} random models and mutants of ${bases.length} shipped ones: exit 0 or 2, no stack trace, no hang`, () => {
     expect(existsSync(join(ROOT, 'dist/cli/main.js')), 'dist/ is missing: run `npm run build` first').toBe(true);
     let n = 0;
     const exits = { 0: 0, 2: 0 };
     fc.assert(
       fc.property(
-        fc.nat({ max: bases.length - 1 }),
-        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        // Mostly mutants of real models (they get deep into validation); some random JSON.
+        fc.oneof(
+          { weight: 4, arbitrary: fc.record({ b: fc.nat({ max: bases.length - 1 }), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }) }) },
+          { weight: 1, arbitrary: fc.record({ random: fc.jsonValue({ maxDepth: 3 }) }) },
+        ),
         fc.boolean(),
         textDamage,
         extraArgs,
-        (b, mutations, asJson, damage, extra) => {
-          let model = bases[b].model;
-          for (const m of mutations) model = mutate(model, m);
+        (source, asJson, damage, extra) => {
+          let model: Json;
+          let origin: string;
+          if ('random' in source) {
+            model = source.random as Json;
+            origin = 'a random JSON value';
+          } else {
+            model = bases[source.b].model;
+            for (const m of source.mutations) model = mutate(model, m);
+            origin = `${bases[source.b].name} mutated`;
+          }
           let text = asJson ? JSON.stringify(model, null, 1) : stringify(model);
           if (damage) {
             const at = Math.floor(damage.at * text.length);
@@ -159,7 +170,7 @@ describe('the built CLI never crashes or hangs on bad models', () => {
             timeout: HANG_MS,
             env: { ...process.env, NO_COLOR: '1', BPFSIM_DEBUG: '' },
           });
-          const why = `${bases[b].name} mutated (${file}):\n${text.slice(0, 2000)}\nargs: ${extra.join(' ')}\nexit ${r.status} signal ${r.signal}\nstderr:\n${r.stderr}`;
+          const why = `${origin} (${file}):\n${text.slice(0, 2000)}\nargs: ${extra.join(' ')}\nexit ${r.status} signal ${r.signal}\nstderr:\n${r.stderr}`;
           if (r.error || r.signal !== null) throw new Error(`no clean exit (hang or crash): ${r.error?.message ?? r.signal}\n${why}`);
           if (r.status !== 0 && r.status !== 2) throw new Error(`exit ${r.status}, expected 0 or 2\n${why}`);
           if (/^\s+at .+[:(]/m.test(r.stderr)) throw new Error(`a stack trace\n${why}`);
