@@ -29,7 +29,7 @@ export interface TableCell {
 export type FindingData =
   | { kind: 'value'; point: string; figure: string; estimate: Estimate | null }
   | { kind: 'ratio'; figure: string; of: string; to: string; estimate: Estimate | null }
-  | { kind: 'threshold'; figure: string; x: string; atMost: number; by?: string; results: { series: string | null; x: string | null }[] }
+  | { kind: 'threshold'; figure: string; x: string; atMost: number; mode: 'from' | 'upTo'; by?: string; results: { series: string | null; x: string | null }[] }
   | { kind: 'table'; columns: { figure: string; title: string }[]; rows: { point: string; cells: TableCell[] }[] }
   | { kind: 'rejected'; models: { name: string; rejected: boolean; problems: string[] }[] }
   | { kind: 'rank'; figure: string; order: { point: string; estimate: Estimate }[] };
@@ -97,17 +97,18 @@ function threshold(t: NonNullable<FindingDef['threshold']>, run: RunOutcome): Pi
     const line = matchingGrid(run.grid, paths, at)
       .map((g) => ({ x: g.values[paths.indexOf(t.x)], mean: run.result.points[g.index].figures[t.figure]?.mean ?? NaN }))
       .sort((a, b) => (numericValue(a.x) ?? 0) - (numericValue(b.x) ?? 0));
-    // The smallest x from which on every larger x also meets the target (robust to a dip).
-    let first: string | null = null;
-    for (let i = line.length - 1; i >= 0 && line[i].mean <= t.atMost; i--) first = line[i].x;
-    return { series: s, x: first, max: line.at(-1)?.x };
+    // "from": the smallest x from which on every larger x also meets the target (robust to a
+    // dip); "upTo": the largest x up to which every smaller x does.
+    let found: string | null = null;
+    if (t.mode === 'from') for (let i = line.length - 1; i >= 0 && line[i].mean <= t.atMost; i--) found = line[i].x;
+    else for (let i = 0; i < line.length && line[i].mean <= t.atMost; i++) found = line[i].x;
+    return { series: s, x: found, edge: t.mode === 'from' ? line.at(-1)?.x : line[0]?.x };
   });
-  const text = results
-    .map((r) => `${r.series !== null ? `${shortPath(t.by!)}=${r.series}: ` : ''}${r.x ?? `none up to ${r.max ?? '?'}`}`)
-    .join('; ');
+  const none = (edge: string | undefined) => (t.mode === 'from' ? `none up to ${edge ?? '?'}` : `none (already above at ${edge ?? '?'})`);
+  const text = results.map((r) => `${r.series !== null ? `${shortPath(t.by!)}=${r.series}: ` : ''}${r.x ?? none(r.edge)}`).join('; ');
   return {
     text,
-    data: { kind: 'threshold', figure: t.figure, x: t.x, atMost: t.atMost, ...(t.by !== undefined ? { by: t.by } : {}), results: results.map(({ series, x }) => ({ series, x })) },
+    data: { kind: 'threshold', figure: t.figure, x: t.x, atMost: t.atMost, mode: t.mode, ...(t.by !== undefined ? { by: t.by } : {}), results: results.map(({ series, x }) => ({ series, x })) },
   };
 }
 

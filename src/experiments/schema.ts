@@ -123,9 +123,21 @@ const findingSchema = z
     value: z.strictObject({ run: text, point: pointRef.optional(), figure: text }).optional(),
     /** mean(figure at `of`) / mean(figure at `to`), paired over replications. */
     ratio: z.strictObject({ run: text, figure: text, of: pointRef, to: pointRef }).optional(),
-    /** The smallest x of a sweep from which on the figure stays at or below `atMost`, per `by`. */
+    /**
+     * mode "from": the smallest x of a sweep from which on the figure stays at or below
+     * `atMost` (a loss falling with buffer size); "upTo": the largest x up to which it does (a
+     * loss rising with event size). Per value of `by`.
+     */
     threshold: z
-      .strictObject({ run: text, figure: text, x: text, atMost: z.number(), by: text.optional(), at: z.record(z.string(), varyValue).optional() })
+      .strictObject({
+        run: text,
+        figure: text,
+        x: text,
+        atMost: z.number(),
+        mode: z.enum(['from', 'upTo']).default('from'),
+        by: text.optional(),
+        at: z.record(z.string(), varyValue).optional(),
+      })
       .optional(),
     /** A table: the run's points as rows, figures as columns, the seed's values beside them. */
     table: z
