@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { TracedRun } from '../src/datapath/traced.js';
 import { runBaseline } from '../src/datapath/baseline.js';
+import { runScenario } from '../src/datapath/simulate.js';
+import { loadCatalog } from '../src/model/catalog.js';
 import { perfRecordBytes, ringbufRecordBytes, recordsThatFit } from '../src/datapath/records.js';
 import { meanCI } from '../src/metrics/ci.js';
 import { consumer, exp, ns, perfOutput, probe, ringbufOutput, scenario, submitStep } from './helpers/scenario.js';
@@ -47,6 +49,25 @@ describe('engine vs Lindley recursion', () => {
     expect(run.latency.toData()).toEqual(base.latency.toData());
     // Capacity: one packet per mean service time per CPU.
     expect(base.delivered / ((5e6 - 1e5) / 1e9)).toBeCloseTo(2 / 800e-9, -5);
+  });
+
+  it('the twin fed by the traced run (runScenario) equals the separate replay (runBaseline) exactly', () => {
+    const s = scenario({
+      cpus: 3,
+      traffic: { arrival: 'poisson', rate: 900_000, duration: 20e6, warmup: 1e6, rss: 'random' },
+      datapath: { service: { kind: 'lognormal', mean: 2500, cv: 0.5 }, rxQueue: 8 },
+      probes: [probe([submitStep(64)])],
+      output: perfOutput({ pageCnt: 1 }),
+      consumer: consumer({}, 4000),
+    });
+    const replay = runBaseline(s);
+    const r = runScenario(s, loadCatalog('default'));
+    expect(r.latency.histograms.baseline).toEqual(replay.latency.toData());
+    expect(r.latency.baseline.mean).toBe(replay.latency.mean);
+    expect(r.throughput.baseline.delivered).toBe(replay.delivered);
+    expect(r.throughput.baseline.rxDrops).toBe(replay.rxDrops);
+    expect(replay.rxDrops).toBeGreaterThan(0);
+    expect(r.meta.packets.baseline).toBe(replay.packets);
   });
 
   it('M/M/1 at rho = 0.8: mean sojourn 1/(mu - lambda) inside the 95% CI over replications', () => {

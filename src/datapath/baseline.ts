@@ -28,47 +28,77 @@ export function runBaseline(s: Scenario): TwinOutcome {
   return s.traffic.arrival === 'saturate' ? saturateBaseline(s) : openBaseline(s);
 }
 
+/**
+ * The open-traffic twin as a recursion fed one arrival at a time: per CPU, the departure
+ * times of the packets in its system, oldest first (circular), decide drops exactly. The
+ * traced run feeds it the arrivals and service draws it makes anyway, so the two share them
+ * (runScenario); runBaseline feeds it from its own replay of the same streams.
+ */
+export class LindleyTwin {
+  readonly out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, rxDrops: 0, packets: 0 };
+  private readonly warmup: number;
+  private readonly duration: number;
+  /** Waiting + the one in service. */
+  private readonly slots: number;
+  private readonly deps: Float64Array;
+  private readonly head: Int32Array;
+  private readonly count: Int32Array;
+  private readonly lastDep: Float64Array;
+
+  constructor(s: Scenario) {
+    this.warmup = s.traffic.warmup;
+    this.duration = s.traffic.duration;
+    this.slots = s.datapath.rxQueue + 1;
+    this.deps = new Float64Array(s.cpus * this.slots);
+    this.head = new Int32Array(s.cpus);
+    this.count = new Int32Array(s.cpus);
+    this.lastDep = new Float64Array(s.cpus);
+  }
+
+  /** A packet arrives at t on CPU c with service time svc (drawn for every arrival, dropped or not: CRN). */
+  offer(t: number, c: number, svc: number): void {
+    const out = this.out;
+    out.packets++;
+    const slots = this.slots;
+    const base = c * slots;
+    // Packets that left by t free their slots (a departure at t leaves before the arrival).
+    let h = this.head[c];
+    let n = this.count[c];
+    while (n > 0 && this.deps[base + h] <= t) {
+      h = h + 1 === slots ? 0 : h + 1;
+      n--;
+    }
+    this.head[c] = h;
+    if (n >= slots) {
+      this.count[c] = n;
+      if (t >= this.warmup) out.rxDrops++;
+      return;
+    }
+    const last = this.lastDep[c];
+    const dep = (t > last ? t : last) + svc;
+    this.lastDep[c] = dep;
+    const q = h + n;
+    this.deps[base + (q >= slots ? q - slots : q)] = dep;
+    this.count[c] = n + 1;
+    if (dep <= this.duration) {
+      if (dep > this.warmup) out.delivered++;
+      if (t >= this.warmup) out.latency.record(dep - t);
+    }
+  }
+}
+
 function openBaseline(s: Scenario): TwinOutcome {
   const streams = new Streams(s.seed);
   const src = new ArrivalSource(s.traffic, s.cpus, streams);
   const service = makeSampler(s.datapath.service);
   const svcRng = Array.from({ length: s.cpus }, (_, c) => streams.get(serviceStreamName(c)));
-  const { warmup, duration } = s.traffic;
-  const slots = s.datapath.rxQueue + 1; // waiting + the one in service
-  // Per CPU: departure times of the packets in the system, oldest first (circular).
-  const deps = new Float64Array(s.cpus * slots);
-  const head = new Int32Array(s.cpus);
-  const count = new Int32Array(s.cpus);
-  const lastDep = new Float64Array(s.cpus);
-  const out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, rxDrops: 0, packets: 0 };
-
+  const twin = new LindleyTwin(s);
   while (src.time !== Infinity) {
-    const t = src.time;
     const c = src.cpu;
-    const svc = service.sample(svcRng[c]); // drawn for every arrival, dropped or not (CRN)
-    out.packets++;
-    const base = c * slots;
-    // Packets that left by t free their slots (a departure at t leaves before the arrival).
-    while (count[c] > 0 && deps[base + head[c]] <= t) {
-      head[c] = (head[c] + 1) % slots;
-      count[c]--;
-    }
-    if (count[c] >= slots) {
-      if (t >= warmup) out.rxDrops++;
-    } else {
-      const start = t > lastDep[c] ? t : lastDep[c];
-      const dep = start + svc;
-      lastDep[c] = dep;
-      deps[base + ((head[c] + count[c]) % slots)] = dep;
-      count[c]++;
-      if (dep <= duration) {
-        if (dep > warmup) out.delivered++;
-        if (t >= warmup) out.latency.record(dep - t);
-      }
-    }
+    twin.offer(src.time, c, service.sample(svcRng[c]));
     src.advance();
   }
-  return out;
+  return twin.out;
 }
 
 /** A flat-out sender per CPU: the next packet starts when the previous one is done. */

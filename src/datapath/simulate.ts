@@ -7,16 +7,19 @@ import type { Catalog } from '../model/catalog-types.js';
 import { RESULT_VERSION, type Result, type RingOccupancy } from '../result.js';
 import { estimateStatic } from '../analysis/estimate.js';
 import { rate } from '../analysis/rating.js';
-import { runBaseline } from './baseline.js';
+import { LindleyTwin, runBaseline } from './baseline.js';
 import { TracedRun } from './traced.js';
 import { checkInvariants } from './invariants.js';
 import { RING_UNUSABLE_BYTES } from './records.js';
 import { TOOL_VERSION } from '../version.js';
 
 export function runScenario(s: Scenario, catalog: Catalog): Result {
-  const base = runBaseline(s);
-  const run = new TracedRun(s);
+  // Open traffic: the traced run feeds the twin the arrivals and service draws it makes anyway
+  // (the same draws a separate replay would make). Saturate has no arrivals to share.
+  const twin = s.traffic.arrival === 'saturate' ? null : new LindleyTwin(s);
+  const run = new TracedRun(s, twin === null ? {} : { twin });
   run.run();
+  const base = twin === null ? runBaseline(s) : twin.out;
   const totals = eventTotals(run);
   checkInvariants({
     packets: run.counters.packets,

@@ -23,7 +23,7 @@ import { TimeWeightedLevel } from '../metrics/level.js';
 import { LevelSeries } from '../metrics/series.js';
 import { StayArea } from '../metrics/stay-area.js';
 import { ArrivalSource } from './traffic.js';
-import { serviceStreamName } from './baseline.js';
+import { serviceStreamName, type LindleyTwin } from './baseline.js';
 import { PacketPlan, ProbePlanner } from './program.js';
 import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
 import { ConsumerThread, type ConsumerHost } from './consumer.js';
@@ -52,6 +52,11 @@ export interface TracedRunOptions {
    * absent the run pays one null check per event.
    */
   trace?: (t: number, kind: number, cpu: number) => void;
+  /**
+   * The baseline twin to feed: each arrival with the service time drawn for it, so that the
+   * twin shares the traced run's arrival, RSS and service draws instead of replaying them.
+   */
+  twin?: LindleyTwin;
 }
 
 // CPU states.
@@ -165,12 +170,14 @@ export class TracedRun implements ConsumerHost {
   private cpu0FrozenUntil = 0;
   private now = 0;
   private readonly trace: ((t: number, kind: number, cpu: number) => void) | null;
+  private readonly twin: LindleyTwin | null;
 
   constructor(
     private readonly s: Scenario,
     options: TracedRunOptions = {},
   ) {
     this.trace = options.trace ?? null;
+    this.twin = options.twin ?? null;
     const streams = new Streams(s.seed);
     const { cpus } = s;
     this.warmup = s.traffic.warmup;
@@ -356,6 +363,7 @@ export class TracedRun implements ConsumerHost {
 
   private arrive(t: number, c: number): void {
     const svc = this.drawService(c); // drawn for every arrival, as the twin does (CRN)
+    if (this.twin !== null) this.twin.offer(t, c, svc);
     const k = this.counters;
     k.packets++;
     const measured = t >= this.warmup;
