@@ -43,7 +43,7 @@ export function registerSelftest(program: Command): void {
       });
       const seconds = (performance.now() - t0) / 1000;
       if (o.json) process.stdout.write(JSON.stringify({ profile, rows }, null, 2) + '\n');
-      else process.stdout.write(formatTableLegend(rows, seconds, color) + '\n');
+      else process.stdout.write(formatTableLegend(rows, cases.reduce((n, c) => n + c.packets(profile), 0), seconds, color) + '\n');
       if (rows.some((r) => !r.pass)) process.exitCode = 1;
     });
 }

@@ -91,7 +91,7 @@ export function formatRowLine(r: ValidationRow, color: boolean, heading: boolean
   return heading ? `${paint(r.caseTitle, 'bold', color)}\n${line}` : line;
 }
 
-export function formatTableLegend(rows: ValidationRow[], seconds: number, color: boolean): string {
+export function formatTableLegend(rows: ValidationRow[], packets: number, seconds: number, color: boolean): string {
   const failed = rows.filter((r) => !r.pass).length;
   const reps = [...new Set(rows.filter((r) => r.replications > 1).map((r) => r.replications))].join('/') || 'n';
   const lines = [
@@ -101,5 +101,5 @@ export function formatTableLegend(rows: ValidationRow[], seconds: number, color:
     `to the stated allowance (window edges; for the benchmark, 3x its scatter about its own best curve).`,
   ];
   const summary = failed === 0 ? paint(`all ${rows.length} rows pass`, 'good', color) : paint(`${failed} of ${rows.length} rows FAIL`, 'bad', color);
-  return `${paint(lines.join('\n'), 'dim', color)}\n${summary} (${seconds.toFixed(1)} s)`;
+  return `${paint(lines.join('\n'), 'dim', color)}\n${summary} (${(packets / 1e6).toFixed(1)} M packets simulated in ${seconds.toFixed(1)} s)`;
 }

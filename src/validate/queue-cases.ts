@@ -7,6 +7,7 @@
 import type { Dist } from '../dist/types.js';
 import type { Scenario } from '../model/scenario.js';
 import type { TracedRun } from '../datapath/traced.js';
+import { LogLinearHistogram } from '../metrics/histogram.js';
 import { replicatedCase, type Measure, type Size, type ValidationCase } from './case.js';
 import { constant, exponential, queueScenario, UNBOUNDED_RX_QUEUE } from './scenarios.js';
 import { md1kBlocking, mm1, mm1kBlocking, mm1kInSystem, mmppMeanRate, pkSojourn } from './queueing.js';
@@ -32,8 +33,8 @@ const sojournP99 = (expected: number): Measure => ({
   expected,
   measure: (run) => run.latency.quantile(0.99),
   resolution: {
-    rel: histogramResolution(),
-    why: 'the histogram bucket half-width (0.39%)',
+    rel: HISTOGRAM_RESOLUTION,
+    why: `the histogram bucket half-width (${(HISTOGRAM_RESOLUTION * 100).toFixed(2)}%)`,
   },
 });
 
@@ -78,10 +79,8 @@ const arrivalRate = (expectedPerSecond: number): Measure => ({
   measure: (run, s) => (run.counters.arrivals / windowNs(s)) * 1e9,
 });
 
-function histogramResolution(): number {
-  // LogLinearHistogram's default: a bucket's midpoint is within 2^-(bits+1) of any value in it.
-  return 2 ** -(7 + 1);
-}
+/** A latency histogram's bucket midpoint is within 2^-(subBucketBits + 1) of any value in it. */
+const HISTOGRAM_RESOLUTION = 2 ** -(new LogLinearHistogram().subBucketBits + 1);
 
 /** An "unbounded" queue must not have dropped, or the run is not a sample of the infinite queue. */
 function noDrops(run: TracedRun): void {
