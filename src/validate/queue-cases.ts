@@ -53,10 +53,13 @@ const inSystem = (expected: number): Measure => ({
 });
 
 /**
- * Little's law for the packet queues: the time-weighted number in the system (kept by the level
- * bookkeeping at arrivals and departures) against throughput x mean sojourn (from each packet's
- * own timestamps), both from the same run. lambda W = (completed / window) x (sum of their
- * sojourns / completed) = sum of sojourns / window.
+ * Little's law for the packet queues: the time-weighted number in the system over the window
+ * against throughput x mean sojourn of the packets that arrived and left inside it, both from
+ * the same run. lambda W = (completed / window) x (sum of their sojourns / completed) = sum of
+ * sojourns / window. The number in the system is kept as the sum of each packet's stay clipped
+ * to the window (departures are not events), so the two sides differ only by the packets
+ * present at the window's edges: the row checks that every stay is counted once, the L row
+ * beside it checks the level against theory.
  */
 const littleQueue: Measure = {
   quantity: "Little: L vs λ·W",
