@@ -35,7 +35,7 @@ export function registerExperiment(program: Command): void {
         for (const e of entries) process.stdout.write(`${e.name.padEnd(width)}  ${e.title}\n`);
         return;
       }
-      if (o.all === (name !== undefined)) throw new UsageError('experiment: give one experiment NAME, or --all (--list shows the names)');
+      if ((o.all === true) === (name !== undefined)) throw new UsageError('experiment: give one experiment NAME, or --all (--list shows the names)');
       const files = o.all ? listExperiments().map((e) => e.file) : [experimentPath(name!)];
       // Load (and validate) every experiment before running any.
       const experiments = files.map((f) => loadExperiment(f, { quick: o.quick ?? false }));
