@@ -3,10 +3,34 @@
  * their spread over CPUs (RSS). The traced run and its baseline twin each build their own
  * ArrivalSource from the same named streams, so both see exactly the same packets.
  * `saturate` has no arrivals: each CPU starts its next packet when the last one is done.
+ *
+ * advance() runs once per packet: the arrival kind is a number decided once, and the Poisson
+ * gap is drawn inline (it is the common case).
  */
 import type { UniformSource } from '../dist/types.js';
 import type { Traffic } from '../model/scenario.js';
 import type { Streams } from '../engine/rng.js';
+
+const POISSON = 0;
+const CONSTANT = 1;
+const BURSTY = 2;
+const TRACE = 3;
+const NONE = 4;
+
+function arrivalKind(t: Traffic): number {
+  switch (t.arrival) {
+    case 'poisson':
+      return POISSON;
+    case 'constant':
+      return CONSTANT;
+    case 'bursty':
+      return BURSTY;
+    case 'trace':
+      return TRACE;
+    default:
+      return NONE;
+  }
+}
 
 export class ArrivalSource {
   /** Time of the next arrival (Infinity when none is left before the end of the run). */
@@ -14,6 +38,11 @@ export class ArrivalSource {
   /** CPU the next arrival is steered to. */
   cpu = 0;
 
+  private readonly kind: number;
+  /** poisson, constant: mean gap between arrivals, ns. */
+  private readonly gap: number;
+  private readonly end: number;
+  private readonly roundRobin: boolean;
   private readonly arrivals: UniformSource;
   private readonly rss: UniformSource;
   private readonly burstRng: UniformSource;
@@ -28,11 +57,15 @@ export class ArrivalSource {
     private readonly cpus: number,
     streams: Streams,
   ) {
+    this.kind = arrivalKind(traffic);
+    this.gap = 1e9 / traffic.rate;
+    this.end = traffic.duration;
+    this.roundRobin = traffic.rss === 'roundrobin';
     this.arrivals = streams.get('arrivals');
     this.rss = streams.get('rss');
     this.burstRng = streams.get('burst');
-    if (traffic.arrival === 'bursty') {
-      this.stateEnd = this.exp(this.burstRng, traffic.burst!.onMean);
+    if (this.kind === BURSTY) {
+      this.stateEnd = exp(this.burstRng, traffic.burst!.onMean);
     }
     this.time = this.first();
     this.cpu = this.steer();
@@ -40,37 +73,34 @@ export class ArrivalSource {
 
   /** Moves to the following arrival. */
   advance(): void {
-    this.time = this.following(this.time);
+    const next = this.kind === POISSON ? this.time + exp(this.arrivals, this.gap) : this.following(this.time);
+    this.time = next > this.end ? Infinity : next;
     this.cpu = this.steer();
   }
 
   private first(): number {
-    const tr = this.traffic;
-    if (tr.arrival === 'trace') return this.traceAt(0);
-    if (tr.arrival === 'constant') return 0;
-    return this.following(0);
+    if (this.kind === TRACE) return this.cut(this.traceAt(0));
+    if (this.kind === CONSTANT) return 0;
+    if (this.kind === POISSON) return this.cut(exp(this.arrivals, this.gap));
+    return this.cut(this.following(0));
   }
 
+  private cut(t: number): number {
+    return t > this.end ? Infinity : t;
+  }
+
+  /** The arrival after t, for every kind but poisson. */
   private following(t: number): number {
-    const tr = this.traffic;
-    let next: number;
-    switch (tr.arrival) {
-      case 'poisson':
-        next = t + this.exp(this.arrivals, 1e9 / tr.rate);
-        break;
-      case 'constant':
-        next = t + 1e9 / tr.rate;
-        break;
-      case 'bursty':
-        next = this.nextBursty(t);
-        break;
-      case 'trace':
-        next = this.traceAt(++this.traceIndex);
-        break;
+    switch (this.kind) {
+      case CONSTANT:
+        return t + this.gap;
+      case BURSTY:
+        return this.nextBursty(t);
+      case TRACE:
+        return this.traceAt(++this.traceIndex);
       default:
-        next = Infinity;
+        return Infinity;
     }
-    return next > tr.duration ? Infinity : next;
   }
 
   /** MMPP(2): Poisson at the current state's rate; exponential state sojourns (memoryless). */
@@ -78,13 +108,13 @@ export class ArrivalSource {
     const b = this.traffic.burst!;
     for (;;) {
       const rate = this.on ? b.onRate : b.offRate;
-      const cand = rate > 0 ? t + this.exp(this.arrivals, 1e9 / rate) : Infinity;
+      const cand = rate > 0 ? t + exp(this.arrivals, 1e9 / rate) : Infinity;
       if (cand <= this.stateEnd) return cand;
       // No arrival before the state ends: restart from the switch (valid by memorylessness).
       t = this.stateEnd;
-      if (t > this.traffic.duration) return Infinity;
+      if (t > this.end) return Infinity;
       this.on = !this.on;
-      this.stateEnd = t + this.exp(this.burstRng, this.on ? b.onMean : b.offMean);
+      this.stateEnd = t + exp(this.burstRng, this.on ? b.onMean : b.offMean);
     }
   }
 
@@ -95,15 +125,16 @@ export class ArrivalSource {
 
   private steer(): number {
     if (this.cpus === 1) return 0;
-    if (this.traffic.rss === 'roundrobin') {
+    if (this.roundRobin) {
       const c = this.rrNext;
-      this.rrNext = (c + 1) % this.cpus;
+      this.rrNext = c + 1 === this.cpus ? 0 : c + 1;
       return c;
     }
     return Math.floor(this.rss.double() * this.cpus);
   }
+}
 
-  private exp(rng: UniformSource, mean: number): number {
-    return -mean * Math.log(1 - rng.double());
-  }
+/** Inverse-CDF exponential draw. */
+function exp(rng: UniformSource, mean: number): number {
+  return -mean * Math.log(1 - rng.double());
 }
