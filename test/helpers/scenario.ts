@@ -4,38 +4,24 @@
  */
 import type { Dist } from '../../src/dist/types.js';
 import type { Consumer, Output, Probe, Scenario, Step } from '../../src/model/scenario.js';
+import { perfOutput as basePerfOutput, ringbufOutput as baseRingbufOutput } from '../../src/validate/scenarios.js';
 
 export const ns = (value: number): Dist => ({ kind: 'const', value });
 export const zero = ns(0);
 export const exp = (mean: number): Dist => ({ kind: 'exponential', mean });
 
+/** The validation builders' outputs, with the non-zero costs these tests assume. */
+const testCosts = {
+  failedCost: ns(20),
+  wakeup: { producer: ns(400), producerNoWaiter: ns(100), latency: ns(2000) },
+};
+
 export function perfOutput(over: Partial<Extract<Output, { type: 'perf_buffer' }>> = {}): Output {
-  const pageCnt = over.pageCnt ?? 8;
-  return {
-    type: 'perf_buffer',
-    pageCnt,
-    pageSize: 4096,
-    wakeupEvents: 1,
-    watermarkBytes: (pageCnt * 4096) / 2,
-    onFull: 'drop',
-    failedCost: ns(20),
-    wakeup: { producer: ns(400), producerNoWaiter: ns(100), latency: ns(2000) },
-    ...over,
-  };
+  return basePerfOutput({ ...testCosts, ...over });
 }
 
 export function ringbufOutput(over: Partial<Extract<Output, { type: 'ringbuf' }>> = {}): Output {
-  return {
-    type: 'ringbuf',
-    size: 256 * 1024,
-    pageSize: 4096,
-    notify: 'adaptive',
-    onFull: 'drop',
-    failedCost: ns(20),
-    wakeup: { producer: ns(400), producerNoWaiter: ns(100), latency: ns(2000) },
-    lock: { hold: ns(20), handoff: ns(100) },
-    ...over,
-  };
+  return baseRingbufOutput({ ...testCosts, size: 256 * 1024, lock: { hold: ns(20), handoff: ns(100) }, ...over });
 }
 
 export function consumer(over: Partial<Consumer> = {}, perEventNs = 2000): Consumer {
