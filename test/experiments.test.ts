@@ -111,7 +111,7 @@ describe('experiments in their reduced form', () => {
     const rate = (p: string) => at(r, 'saturated', p, 'x.consumedRate');
     expect(rate('ringbuf') / rate('perf')).toBeGreaterThan(2);
     // With the wake-up cost the kernel benchmark implies, the reference's 10-36x.
-    expect(rate('ringbuf-bench-wakeup') / rate('perf-bench-wakeup')).toBeGreaterThan(10);
+    expect(rate('ringbuf-calib') / rate('perf-calib')).toBeGreaterThan(10);
     // Sampled notification closes most of the gap.
     expect(rate('ringbuf') / rate('perf-sampled')).toBeLessThan(rate('ringbuf') / rate('perf'));
     // The adaptive ringbuf rarely wakes a consumer that is behind; perf wakes on every record.

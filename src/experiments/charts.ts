@@ -55,7 +55,7 @@ function lineChart(def: Extract<ChartDef, { type: 'line' }>, run: SweepOutcome):
     for (const [x, y] of ref.points) rows.push({ x, y, lo: null, hi: null, series: ref.series });
   }
   const withSeries = def.series !== undefined || (def.reference?.length ?? 0) > 0;
-  return sweepChart(rows, 'x', 'y', withSeries ? 'series' : undefined, {
+  const spec = sweepChart(rows, 'x', 'y', withSeries ? 'series' : undefined, {
     title: def.title ?? `${def.y} vs ${def.x}`,
     xTitle: def.xTitle ?? def.x,
     yTitle: def.yTitle ?? def.y,
@@ -64,6 +64,22 @@ function lineChart(def: Extract<ChartDef, { type: 'line' }>, run: SweepOutcome):
     lo: 'lo',
     hi: 'hi',
   });
+  if (def.xLog) fitLogX(spec, rows.map((r) => r.x as number));
+  return spec;
+}
+
+/**
+ * A log x scale "nice"-rounds out to whole decades, which can leave half the plot empty (1..256
+ * drawn to 1000): pin the domain to the data's extent instead.
+ */
+function fitLogX(spec: VlSpec, xs: number[]): void {
+  const positive = xs.filter((x) => x > 0);
+  if (positive.length === 0) return;
+  const domain = [Math.min(...positive), Math.max(...positive)];
+  for (const layer of (spec.layer as VlSpec[] | undefined) ?? []) {
+    const x = (layer.encoding as { x?: { scale?: Record<string, unknown> } } | undefined)?.x;
+    if (x) x.scale = { ...(x.scale ?? {}), domain, nice: false };
+  }
 }
 
 function lossChart(def: Extract<ChartDef, { type: 'loss' }>, run: SweepOutcome): VlSpec | undefined {
