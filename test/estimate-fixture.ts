@@ -143,7 +143,7 @@ export function scenario(catalog: Catalog, o: ScenarioOptions = {}): Scenario {
       },
       lostCost: c.lost,
       logBytes: o.logBytes ?? 227,
-      aggregateRead: { interval: 1e9, perEntry: c.aggregatePerEntry, logBytesPerRead: 0 },
+      aggregateRead: { interval: 1e9, perEntry: c.aggregatePerEntry, entries: 0, logBytesPerRead: 0 },
     },
     maps: o.maps ?? [],
     memory: {

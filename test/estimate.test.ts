@@ -174,7 +174,7 @@ describe('aggregation', () => {
 
   it('user space reads the aggregated map every interval: entries x per-entry cost', () => {
     const s = scenario(def, { maps: [stats], probes: [probe(def, 'tracepoint', [aggregate(def, stats)], free)] });
-    s.consumer.aggregateRead = { interval: 1e9, perEntry: ns(2000), logBytesPerRead: 5000 };
+    s.consumer.aggregateRead = { interval: 1e9, perEntry: ns(2000), entries: 500, logBytesPerRead: 5000 };
     const { cpu, log } = estimateStatic(s, def);
     expect(cpu.eventRate).toBe(0);
     expect(cpu.consumerPct).toBeCloseTo((500 * 2000) / 1e7, 12);
@@ -184,7 +184,7 @@ describe('aggregation', () => {
 
   it('no aggregate step: no periodic read', () => {
     const s = scenario(def, { maps: [stats] });
-    s.consumer.aggregateRead = { interval: 1e9, perEntry: ns(2000), logBytesPerRead: 5000 };
+    s.consumer.aggregateRead = { interval: 1e9, perEntry: ns(2000), entries: 0, logBytesPerRead: 5000 };
     const { cpu, log } = estimateStatic(s, def);
     expect(cpu.consumerPct).toBe(0);
     expect(log.bytesPerSec).toBe(0);

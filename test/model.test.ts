@@ -232,8 +232,11 @@ describe('resolving costs', () => {
     expect(s.consumer.aggregateRead).toEqual({
       interval: 500e6,
       perEntry: catalog.consumer['bcc-python'].aggregatePerEntry,
+      // 32 filled keys; a per-CPU array holds a value per host CPU for each (cpus defaults to 4)
+      entries: 32 * s.memory.hostCpus,
       logBytesPerRead: 32 * 100,
     });
+    expect(s.memory.hostCpus).toBe(4);
   });
 
   it('filters and loops keep their structure', () => {

@@ -145,7 +145,7 @@ export function estimateStatic(s: Scenario, catalog: Catalog): StaticResult {
 
   // Consumer utilisation from per-event work and aggregation reads (before wake-ups).
   const perEventNs = consumerPerEventNs(s);
-  const aggregateNsPerSec = aggregateReadNsPerSec(s, aggregated);
+  const aggregateNsPerSec = aggregateReadNsPerSec(s);
   const utilisation = (rate: number): number => Math.min(1, (rate * events * perEventNs + aggregateNsPerSec) / 1e9);
 
   // Wake-up signals and their costs per record, which depend on the packet rate through rho;
@@ -187,16 +187,11 @@ export function estimateStatic(s: Scenario, catalog: Catalog): StaticResult {
   return { cpu, memory: memoryBreakdown(s, catalog), log };
 }
 
-/** User-space time per second spent reading aggregation maps (entries = maxEntries x fill). */
-function aggregateReadNsPerSec(s: Scenario, aggregated: Set<string>): number {
-  if (aggregated.size === 0) return 0;
-  let entries = 0;
-  for (const name of aggregated) {
-    const map = s.maps.find((m) => m.name === name);
-    if (map) entries += map.maxEntries * Math.min(1, Math.max(0, map.fill));
-  }
-  const readsPerSec = 1e9 / s.consumer.aggregateRead.interval;
-  return readsPerSec * entries * distMean(s.consumer.aggregateRead.perEntry);
+/** User-space time per second spent reading aggregation maps (the resolved entries per pass). */
+function aggregateReadNsPerSec(s: Scenario): number {
+  const read = s.consumer.aggregateRead;
+  if (read.entries === 0) return 0;
+  return (1e9 / read.interval) * read.entries * distMean(read.perEntry);
 }
 
 interface WakeupEstimate {

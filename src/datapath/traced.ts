@@ -221,7 +221,7 @@ export class TracedRun implements ConsumerHost {
 
     this.sharedConsumer = s.consumer.cpu === 'shared';
     this.inSystem = new StayArea(this.warmup, this.duration);
-    const aggregateEntries = aggregationEntries(s);
+    const aggregateEntries = s.consumer.aggregateRead.entries;
     this.aggregateInterval = aggregateEntries > 0 ? s.consumer.aggregateRead.interval : Infinity;
     this.consumer = new ConsumerThread(
       s.consumer,
@@ -278,7 +278,7 @@ export class TracedRun implements ConsumerHost {
         if (src.time < this.now) this.clockWentBack(src.time, EV_ARRIVAL);
         this.now = src.time;
         if (trace !== null) trace(src.time, EV_ARRIVAL, src.cpu);
-        this.arrive(src.time, src.cpu);
+        this.arrive(src);
         src.advance();
         continue;
       }
@@ -361,7 +361,10 @@ export class TracedRun implements ConsumerHost {
     return this.service.sample(this.svcRng[c]);
   }
 
-  private arrive(t: number, c: number): void {
+  /** The arrival the source points at (read from it: no float arguments to box per call). */
+  private arrive(src: ArrivalSource): void {
+    const t = src.time;
+    const c = src.cpu;
     const svc = this.drawService(c); // drawn for every arrival, as the twin does (CRN)
     if (this.twin !== null) this.twin.offer(t, c, svc);
     const k = this.counters;
@@ -693,23 +696,4 @@ export class TracedRun implements ConsumerHost {
 function checkDuration(c: number, t: number, d: number): void {
   // !(d >= 0) also catches NaN.
   if (!(d >= 0)) throw new InvariantError('no negative durations', { cpu: c, t, duration: d });
-}
-
-/** Entries user space reads per aggregation pass: the maps that `aggregate` steps update. */
-function aggregationEntries(s: Scenario): number {
-  const names = new Set<string>();
-  const walk = (steps: Scenario['probes'][number]['program']) => {
-    for (const st of steps) {
-      if (st.kind === 'aggregate') names.add(st.map);
-      else if (st.kind === 'loop') walk(st.body);
-    }
-  };
-  for (const p of s.probes) walk(p.program);
-  let entries = 0;
-  for (const m of s.maps) {
-    if (!names.has(m.name)) continue;
-    const perCpu = m.type.startsWith('percpu') || m.type === 'lru_percpu_hash';
-    entries += Math.ceil(m.maxEntries * m.fill) * (perCpu ? s.memory.hostCpus : 1);
-  }
-  return entries;
 }

@@ -12,7 +12,7 @@ import type { Catalog } from './catalog-types.js';
 import { sizeCost } from './catalog.js';
 import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.js';
 import type { ModelInput, ModelStep } from './schema.js';
-import type { Consumer, MapSpec, MapType, Output, Probe, Scenario, Step, Traffic } from './scenario.js';
+import { PER_CPU_MAP_TYPES, type Consumer, type MapSpec, type MapType, type Output, type Probe, type Scenario, type Step, type Traffic } from './scenario.js';
 import { parseDuration } from './units.js';
 
 /** libbpf's examples and libbpf-tools poll with a 100 ms timeout; BCC Python blocks (-1). */
@@ -218,7 +218,7 @@ class Resolver {
     return { ...common, type: 'ringbuf', size: o.size, notify: o.notify, lock: catalog.ringbufLock };
   }
 
-  consumer(aggregatedEntries: number): Consumer {
+  consumer(aggregated: { keys: number; values: number }): Consumer {
     const c = this.model.consumer;
     const costs = this.catalog.consumer[c.runtime];
     const reader = this.model.output.type === 'ringbuf' ? 'ringbuf' : c.runtime === 'bcc-python' ? 'perf-per-record' : 'perf-batch';
@@ -238,7 +238,12 @@ class Resolver {
       lostCost: costs.lost,
       logBytes: c.logBytes,
       // Each periodic read formats every entry it finds as one log line of logBytes.
-      aggregateRead: { interval: c.aggregateInterval, perEntry: costs.aggregatePerEntry, logBytesPerRead: aggregatedEntries * c.logBytes },
+      aggregateRead: {
+        interval: c.aggregateInterval,
+        perEntry: costs.aggregatePerEntry,
+        entries: aggregated.values,
+        logBytesPerRead: aggregated.keys * c.logBytes,
+      },
     };
   }
 }
@@ -263,7 +268,14 @@ export function resolveScenario(model: ModelInput, catalog: Catalog, file: strin
   const aggregated = new Set<string>();
   for (const p of model.probes) aggregatedMaps(p.program, aggregated);
   const maps: MapSpec[] = model.maps.map((m) => ({ name: m.name, type: m.type, key: m.key, value: m.value, maxEntries: m.maxEntries, fill: m.fill }));
-  const aggregatedEntries = maps.filter((m) => aggregated.has(m.name)).reduce((sum, m) => sum + Math.round(m.maxEntries * m.fill), 0);
+  const hostCpus = model.hostCpus ?? model.cpus;
+  const read = { keys: 0, values: 0 };
+  for (const m of maps) {
+    if (!aggregated.has(m.name)) continue;
+    const keys = Math.round(m.maxEntries * m.fill);
+    read.keys += keys;
+    read.values += keys * (PER_CPU_MAP_TYPES.includes(m.type) ? hostCpus : 1);
+  }
   const scenario: Scenario = {
     name: model.name,
     seed: model.seed,
@@ -274,13 +286,13 @@ export function resolveScenario(model: ModelInput, catalog: Catalog, file: strin
     probes,
     jit: model.jit,
     output: r.output(),
-    consumer: r.consumer(aggregatedEntries),
+    consumer: r.consumer(read),
     maps,
     memory: {
       base: catalog.consumer[model.consumer.runtime].baseMemory,
       jitPerProgram: catalog.memory.jitPerProgram,
       other: catalog.memory.other,
-      hostCpus: model.hostCpus ?? model.cpus,
+      hostCpus,
     },
     interval: model.metrics.interval ?? traffic.duration / DEFAULT_INTERVALS,
     catalog: catalog.profile,

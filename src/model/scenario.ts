@@ -134,8 +134,12 @@ export interface Consumer {
   lostCost: Dist;
   /** Formatted bytes written to the log per event. */
   logBytes: number;
-  /** Periodic read of in-kernel aggregation maps (only when the program aggregates). */
-  aggregateRead: { interval: number; perEntry: Dist; logBytesPerRead: number };
+  /**
+   * Periodic read of in-kernel aggregation maps (only when the program aggregates): `entries`
+   * values read per pass (the filled entries of the maps that aggregate steps update; a per-CPU
+   * map has one value per host CPU per entry), each costing `perEntry`.
+   */
+  aggregateRead: { interval: number; perEntry: Dist; entries: number; logBytesPerRead: number };
 }
 
 export type MapType =
@@ -161,6 +165,9 @@ export type MapType =
   | 'hash_of_maps'
   | 'perf_event_array'
   | 'ringbuf';
+
+/** Map types that keep one value per CPU for each entry. */
+export const PER_CPU_MAP_TYPES: readonly MapType[] = ['percpu_hash', 'percpu_array', 'lru_percpu_hash'];
 
 export interface MapSpec {
   name: string;

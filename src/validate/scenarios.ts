@@ -71,7 +71,7 @@ export function consumer(perEvent: Dist, over: Partial<Consumer> = {}): Consumer
     perEvent: { read: NONE, decode: NONE, callback: perEvent, log: NONE },
     lostCost: NONE,
     logBytes: 0,
-    aggregateRead: { interval: Infinity, perEntry: NONE, logBytesPerRead: 0 },
+    aggregateRead: { interval: Infinity, perEntry: NONE, entries: 0, logBytesPerRead: 0 },
     ...over,
   };
 }

@@ -35,7 +35,7 @@ export function consumer(over: Partial<Consumer> = {}, perEventNs = 2000): Consu
     perEvent: { read: ns(perEventNs / 4), decode: ns(perEventNs / 4), callback: ns(perEventNs / 4), log: ns(perEventNs / 4) },
     lostCost: ns(1000),
     logBytes: 100,
-    aggregateRead: { interval: 1e9, perEntry: ns(100), logBytesPerRead: 1000 },
+    aggregateRead: { interval: 1e9, perEntry: ns(100), entries: 0, logBytesPerRead: 1000 },
     ...over,
   };
 }
