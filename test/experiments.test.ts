@@ -179,10 +179,10 @@ describe('experiments in their reduced form', () => {
     const tp = (tool: string) => at(r, 'tools', tool, 'x.throughputChangePct');
     expect(tp('trace_conntrack')).toBeGreaterThan(-40); // seed -35.19%
     expect(tp('trace_conntrack')).toBeLessThan(-25);
-    expect(tp('qdisc_drop_trace')).toBeGreaterThan(-16); // seed -12.74%
-    expect(tp('qdisc_drop_trace')).toBeLessThan(-9);
-    expect(Math.abs(tp('system_network_icmp_rtt'))).toBeLessThan(1); // seed -0.33%
-    const ns = at(r, 'tools', 'system_network_perfomance_metrics', 'x.kernelPerPacketNs');
+    expect(tp('qdisc_drop')).toBeGreaterThan(-16); // seed -12.74%
+    expect(tp('qdisc_drop')).toBeLessThan(-9);
+    expect(Math.abs(tp('icmp_rtt'))).toBeLessThan(1); // seed -0.33%
+    const ns = at(r, 'tools', 'perf_metrics', 'x.kernelPerPacketNs');
     expect(ns).toBeGreaterThan(20); // seed ~33 ns
     expect(ns).toBeLessThan(50);
     // Open load: the latency change grows with the load (queueing on top of the added cost).

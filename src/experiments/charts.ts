@@ -120,5 +120,8 @@ function barsChart(def: Extract<ChartDef, { type: 'bars' }>, run: RunOutcome): V
     }
   }
   if (rows.length === 0) return undefined;
-  return compareBarsChart(rows, { ...(def.title !== undefined ? { title: def.title } : {}), ...(def.columns !== undefined ? { columns: def.columns } : {}) });
+  const spec = compareBarsChart(rows, { ...(def.title !== undefined ? { title: def.title } : {}), ...(def.columns !== undefined ? { columns: def.columns } : {}) });
+  // The facet's inner spec holds the panel size.
+  if (def.width !== undefined && typeof spec.spec === 'object' && spec.spec !== null) (spec.spec as VlSpec).width = def.width;
+  return spec;
 }

@@ -110,6 +110,8 @@ const barsChart = z.strictObject({
   figures: z.array(figureColumn).min(1),
   points: z.array(pointRef).optional(),
   columns: z.number().int().min(1).optional(),
+  /** Width of each panel in pixels (many bars need more than the default 200). */
+  width: z.number().int().min(100).max(1200).optional(),
 });
 
 export const chartSchema = z.discriminatedUnion('type', [lineChart, lossChart, barsChart]);
