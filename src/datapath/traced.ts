@@ -155,6 +155,8 @@ export class TracedRun implements ConsumerHost {
   private readonly lastDep: Float64Array;
   /** 1: departures are computed (no event); 0: each departure is an event (CPU 0 under a shared consumer). */
   private readonly lazy: Uint8Array;
+  /** False for a model with no probes: every packet's plan is then empty, and is never made. */
+  private readonly probed: boolean;
   /** Dynamic cost (lock hand-off) carried from the submit request to the submit. */
   private readonly carry: Float64Array;
   /** onFull: block: when the producer started waiting for room. */
@@ -254,6 +256,7 @@ export class TracedRun implements ConsumerHost {
     this.kCount = new Int32Array(cpus);
     this.lastDep = new Float64Array(cpus);
     this.lazy = new Uint8Array(cpus).fill(1);
+    this.probed = s.probes.length > 0;
     // A shared consumer pre-empts CPU 0 at times not known when a service starts.
     if (this.sharedConsumer) this.lazy[0] = 0;
   }
@@ -406,46 +409,53 @@ export class TracedRun implements ConsumerHost {
    * Starts the packets waiting on CPU c, in order, while their departures are known at once;
    * stops at a packet with a submit point (its departure becomes known later) or at one that
    * would start after the end. Under saturate, starts new packets back to back instead.
+   * (One loop with the service start inside: it runs once per packet.)
    */
   private startWaiting(c: number): void {
     const end = this.duration;
     const slots = this.slots;
+    const plan = this.plans[c];
     while (this.state[c] === IDLE) {
       const free = this.lastDep[c];
+      let t: number;
+      let base: number;
       if (this.arrivals === null) {
         if (free > end) return;
         this.counters.packets++;
-        this.startService(c, free, this.drawService(c), free);
+        t = free;
+        base = this.drawService(c);
+        this.curArrival[c] = free;
+      } else {
+        const n = this.qCount[c];
+        if (n === 0) return;
+        const h = this.qHead[c];
+        const i = c * slots + h;
+        const arrival = this.qArr[i];
+        t = arrival > free ? arrival : free;
+        if (t > end) return; // it would start after the end: in flight, never planned
+        this.qHead[c] = h + 1 === slots ? 0 : h + 1;
+        this.qCount[c] = n - 1;
+        base = this.qSvc[i];
+        this.curArrival[c] = arrival;
+      }
+      // The service starts at t (later, if a shared consumer holds CPU 0).
+      if (c === 0 && this.cpu0FrozenUntil > t) t = this.cpu0FrozenUntil;
+      if (this.probed) {
+        this.planner.plan(c, t, plan);
+        this.addKernelTime(c, t, plan.staticNs);
+      }
+      if (plan.n === 0 && this.lazy[c] === 1) {
+        // No submit point: nothing in this service touches shared state.
+        const d = plan.seg[0] + base;
+        checkDuration(c, t, d);
+        this.departs(c, t + d);
         continue;
       }
-      const n = this.qCount[c];
-      if (n === 0) return;
-      const h = this.qHead[c];
-      const i = c * slots + h;
-      const arrival = this.qArr[i];
-      const start = arrival > free ? arrival : free;
-      if (start > end) return; // it would start after the end: in flight, never planned
-      this.qHead[c] = h + 1 === slots ? 0 : h + 1;
-      this.qCount[c] = n - 1;
-      this.startService(c, start, this.qSvc[i], arrival);
+      this.curBase[c] = base;
+      this.curStart[c] = t;
+      this.phase[c] = 0;
+      this.schedulePhase(c, t, plan.n === 0 ? plan.seg[0] + base : plan.seg[0]);
     }
-  }
-
-  private startService(c: number, t: number, base: number, arrival: number): void {
-    if (c === 0 && this.cpu0FrozenUntil > t) t = this.cpu0FrozenUntil;
-    const plan = this.plans[c];
-    this.planner.plan(c, t, plan);
-    this.addKernelTime(c, t, plan.staticNs);
-    if (plan.n === 0 && this.lazy[c] === 1) {
-      // No submit point: nothing in this service touches shared state.
-      this.departs(c, t, plan.seg[0] + base, arrival);
-      return;
-    }
-    this.curArrival[c] = arrival;
-    this.curBase[c] = base;
-    this.curStart[c] = t;
-    this.phase[c] = 0;
-    this.schedulePhase(c, t, plan.n === 0 ? plan.seg[0] + base : plan.seg[0]);
   }
 
   private schedulePhase(c: number, t: number, d: number): void {
@@ -461,7 +471,7 @@ export class TracedRun implements ConsumerHost {
     if (this.phase[c] < plan.n) {
       this.requestSubmit(c, t);
     } else {
-      this.departs(c, t, 0, this.curArrival[c]); // an eager departure event
+      this.departs(c, t); // an eager departure event
       this.startWaiting(c);
     }
   }
@@ -476,7 +486,8 @@ export class TracedRun implements ConsumerHost {
       d += this.curBase[c];
       if (this.lazy[c] === 1) {
         // The last submit is done: the rest of the service touches nothing shared.
-        this.departs(c, t, d, this.curArrival[c]);
+        checkDuration(c, t, d);
+        this.departs(c, t + d);
         this.startWaiting(c);
         return;
       }
@@ -484,10 +495,12 @@ export class TracedRun implements ConsumerHost {
     this.schedulePhase(c, t, d);
   }
 
-  /** The packet in service on CPU c leaves at t + d: counted now, even when that is still ahead. */
-  private departs(c: number, t: number, d: number, arrival: number): void {
-    checkDuration(c, t, d);
-    const dep = t + d;
+  /**
+   * The packet in service on CPU c (arrived at curArrival[c]) leaves at dep: counted now, even
+   * when that is still ahead. One float argument: a call that V8 does not inline boxes each.
+   */
+  private departs(c: number, dep: number): void {
+    const arrival = this.curArrival[c];
     if (dep <= this.duration) {
       const k = this.counters;
       k.departedTotal++;
