@@ -73,17 +73,17 @@ function planPoints(run: Extract<ResolvedRun, { kind: 'points' }>, exp: Experime
 function plan(exp: Experiment): Planned[] {
   const problems: Problem[] = [];
   const planned: Planned[] = [];
+  // Group numbers only need to differ between runs (and between a sweep's points).
   let group = 0;
   for (const run of exp.runs) {
     try {
-      if (run.kind === 'sweep') planned.push(planSweep(run, exp, group));
-      else if (run.kind === 'points') planned.push(planPoints(run, exp, group));
-      else planned.push({ run, jobs: [] });
+      const p = run.kind === 'sweep' ? planSweep(run, exp, group) : run.kind === 'points' ? planPoints(run, exp, group) : { run, jobs: [] };
+      planned.push(p);
+      group += Math.max(1, p.jobs.length);
     } catch (e) {
       if (!(e instanceof ModelError)) throw e;
       problems.push(...e.problems);
     }
-    group += Math.max(1, planned.at(-1)?.jobs.length ?? 0);
   }
   if (problems.length > 0) throw new ModelError(problems);
   checkRunFigures(exp, planned);
@@ -91,14 +91,15 @@ function plan(exp: Experiment): Planned[] {
 }
 
 /**
- * Figure names (shown, charted, used in findings and expressions) must exist: checked on a 1 ms
- * dry run of each run's first model, so a typo fails before minutes of simulation.
+ * Figure names (shown, charted, used in findings and expressions) must exist: checked on 1 ms
+ * dry runs of the run's models (names depend on CPUs and rings, so every point counts), so a
+ * typo fails before minutes of simulation.
  */
 function checkRunFigures(exp: Experiment, planned: Planned[]): void {
   const problems: Problem[] = [];
   for (const { run, jobs } of planned) {
     if (jobs.length === 0) continue;
-    const known: Figures = { ...figureNames(jobs[0].task) };
+    const known: Figures = Object.assign({}, ...jobs.map((j) => figureNames(j.task)));
     const names = new Set<string>();
     for (const d of run.derived) {
       for (const r of references(d.expr)) if (!Object.hasOwn(known, r.figure)) names.add(r.figure);
