@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { distCdf } from '../src/dist/cdf.js';
-import { distMean, makeSampler, scaleDist, standardNormal } from '../src/dist/sampler.js';
+import { distMean, makeSampler, scaleDist, standardExponential, standardNormal } from '../src/dist/sampler.js';
 import { gammaP, normalCdf, normalQuantile } from '../src/dist/special.js';
 import type { Dist, Sampler, UniformSource } from '../src/dist/types.js';
 import { Streams } from '../src/engine/rng.js';
@@ -341,5 +341,25 @@ describe('standard normal (ziggurat): the tails the 20-bin test cannot see', () 
     });
     expect(Math.abs(sum / n)).toBeLessThan(4 / Math.sqrt(n));
     expect(Math.abs(sumSq / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+  });
+});
+
+describe('standard exponential (ziggurat): the tail', () => {
+  it('P(X > 1), P(X > 4) and P(X > 7.8) (the tail beyond 7.7) within 4 standard errors; mean 1', () => {
+    const rng = streams.get('ziggurat-exp-tails');
+    const n = 2_000_000;
+    const cuts = [1, 4, 7.8];
+    const over = [0, 0, 0];
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const x = standardExponential(rng);
+      sum += x;
+      for (let k = 0; k < cuts.length; k++) if (x > cuts[k]) over[k]++;
+    }
+    cuts.forEach((c, k) => {
+      const p = Math.exp(-c);
+      expect(Math.abs(over[k] / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
+    });
+    expect(Math.abs(sum / n - 1)).toBeLessThan(4 / Math.sqrt(n));
   });
 });

@@ -14,10 +14,10 @@ import { fingerprint, fingerprintScenarios, FINGERPRINT_CHECKPOINTS } from '../s
 import { TracedRun } from '../src/datapath/traced.js';
 
 const PINNED: Record<string, string[]> = {
-  'perf-lossy-4cpu': ['ff648bb6', 'b286fd2f'],
-  'ringbuf-lock-8cpu': ['72a57917', '63a79342'],
-  'saturate-shared-batch': ['d0e8b01b', '573bb776'],
-  'perf-block': ['fe47e278', '41706bd6'],
+  'perf-lossy-4cpu': ['e5f09529', '641dcf1e'],
+  'ringbuf-lock-8cpu': ['830b18b0', '0f4c9b57'],
+  'saturate-shared-batch': ['f16a362a', 'f9a938e2'],
+  'perf-block': ['6e8a2820', '730824f8'],
 };
 
 describe('event-trace fingerprints', () => {

@@ -10,6 +10,7 @@
 import type { UniformSource } from '../dist/types.js';
 import type { Traffic } from '../model/scenario.js';
 import type { Streams } from '../engine/rng.js';
+import { standardExponential } from '../dist/sampler.js';
 
 const POISSON = 0;
 const CONSTANT = 1;
@@ -134,7 +135,7 @@ export class ArrivalSource {
   }
 }
 
-/** Inverse-CDF exponential draw. */
+/** An exponential gap of the given mean (ziggurat: no logarithm on most draws). */
 function exp(rng: UniformSource, mean: number): number {
-  return -mean * Math.log(1 - rng.double());
+  return mean * standardExponential(rng);
 }
