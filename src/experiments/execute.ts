@@ -131,24 +131,31 @@ function checkRunFigures(exp: Experiment, planned: Planned[]): void {
 /** Runs every run of the experiment on `exec`. Throws ModelError for a bad model or figure. */
 export async function executeExperiment(exp: Experiment, exec: Executor, opts: RunOptions = {}): Promise<ExecuteOutcome> {
   const planned = plan(exp);
-  const all = planned.flatMap((p) => p.jobs);
-  const outcome = all.length > 0 ? await runReplications(all, { replications: exp.replications }, exec, opts) : { runs: [], interrupted: false, capped: [] };
-  let offset = 0;
-  const runs: RunOutcome[] = planned.map((p) => {
-    const reps = outcome.runs.slice(offset, offset + p.jobs.length);
-    offset += p.jobs.length;
-    return assemble(p, reps, !outcome.interrupted, exp);
-  });
-  return { runs, interrupted: outcome.interrupted };
+  // One runReplications per replication count (runs may ask for more than the experiment's).
+  const reps = new Map<Planned, Replication[][]>();
+  let interrupted = false;
+  for (const n of [...new Set(planned.map((p) => p.run.replications))]) {
+    const batch = planned.filter((p) => p.run.replications === n && p.jobs.length > 0);
+    if (batch.length === 0 || interrupted) continue;
+    const outcome = await runReplications(batch.flatMap((p) => p.jobs), { replications: n }, exec, opts);
+    interrupted = outcome.interrupted;
+    let offset = 0;
+    for (const p of batch) {
+      reps.set(p, outcome.runs.slice(offset, offset + p.jobs.length));
+      offset += p.jobs.length;
+    }
+  }
+  const runs = planned.map((p) => assemble(p, reps.get(p) ?? p.jobs.map(() => []), !interrupted, exp.name));
+  return { runs, interrupted };
 }
 
-function assemble(p: Planned, reps: Replication[][], complete: boolean, exp: Experiment): RunOutcome {
+function assemble(p: Planned, reps: Replication[][], complete: boolean, experiment: string): RunOutcome {
   const run = p.run;
   if (run.kind === 'reject') return { kind: 'reject', name: run.name, rejects: run.points.map(rejectOutcome) };
   if (run.kind === 'sweep') {
     // Sweep points have no names to refer to: derived figures see their own point only.
     for (const rs of reps) for (const r of rs) addDerived(new Map([['', r.figures]]), run.derived);
-    const spec: SweepSpec = { base: p.base!, vary: run.vary, plan: { replications: exp.replications } };
+    const spec: SweepSpec = { base: p.base!, vary: run.vary, plan: { replications: run.replications } };
     const points = p.grid!.map((g, i) => ({ index: g.index, capped: false, runs: reps[i] }));
     return { kind: 'sweep', name: run.name, result: assembleSweep(spec, p.grid!, points, complete), grid: p.grid!, runs: reps };
   }
@@ -157,7 +164,7 @@ function assemble(p: Planned, reps: Replication[][], complete: boolean, exp: Exp
   for (let r = 0; r < (paired[0]?.length ?? 0); r++) {
     addDerived(new Map(names.map((n, i) => [n, paired[i][r].figures])), run.derived);
   }
-  return { kind: 'points', name: run.name, result: compareResult(run, exp, paired, complete), names, runs: paired };
+  return { kind: 'points', name: run.name, result: compareResult(run, paired, complete, experiment), names, runs: paired };
 }
 
 /** Replications every point finished (an interrupted run may leave some points behind). */
@@ -167,12 +174,12 @@ function keepCommonReplications(reps: Replication[][]): Replication[][] {
   return reps.map((rs) => rs.filter((r) => common.has(r.rep)));
 }
 
-function compareResult(run: Extract<ResolvedRun, { kind: 'points' }>, exp: Experiment, reps: Replication[][], complete: boolean): CompareResult {
+function compareResult(run: Extract<ResolvedRun, { kind: 'points' }>, reps: Replication[][], complete: boolean, experiment: string): CompareResult {
   const baseIndex = run.base !== undefined ? run.points.findIndex((p) => p.name === run.base) : -1;
   return {
     kind: 'bpfsim-compare',
     version: COMPARE_FORMAT_VERSION,
-    model: `${exp.name}: ${run.name}`,
+    model: `${experiment}: ${run.name}`,
     confidence: CONFIDENCE,
     n: reps[0]?.length ?? 0,
     seeds: (reps[0] ?? []).map((r) => r.seed),

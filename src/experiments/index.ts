@@ -88,8 +88,8 @@ export async function runExperiment(exp: Experiment, exec: Executor, opts: RunOp
 export function plannedRuns(exp: Experiment): number {
   let n = 0;
   for (const r of exp.runs) {
-    if (r.kind === 'points') n += r.points.length;
-    else if (r.kind === 'sweep') n += r.vary.reduce((k, v) => k * v.values.length, 1);
+    if (r.kind === 'points') n += r.points.length * r.replications;
+    else if (r.kind === 'sweep') n += r.vary.reduce((k, v) => k * v.values.length, 1) * r.replications;
   }
-  return n * exp.replications;
+  return n;
 }

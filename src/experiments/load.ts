@@ -32,6 +32,8 @@ interface RunCommon {
   description?: string;
   /** Index in the file's runs (for problem paths). */
   index: number;
+  /** Replications per point. */
+  replications: number;
   derived: Derived[];
   show: FigureColumn[];
 }
@@ -153,6 +155,7 @@ function resolveRun(run: RunDef, index: number, def: ExperimentFile, quick: bool
     name: run.name,
     ...(run.description !== undefined ? { description: run.description } : {}),
     index,
+    replications: quick ? def.quick.replications : (run.replications ?? def.replications),
     derived: [...STANDARD_DERIVED],
     show: run.show ?? DEFAULT_SHOW,
   };

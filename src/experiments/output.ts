@@ -15,6 +15,13 @@ import { TOOL_VERSION } from '../version.js';
 import type { Experiment } from './load.js';
 import { resultJson, runTable, type ExperimentResult, type RunResult, type RunTable } from './result.js';
 
+/** "5 replications per point", or "5 replications per point (10 in run bursts)". */
+function replicationsText(exp: Experiment): string {
+  const base = `${exp.replications} replication${exp.replications > 1 ? 's' : ''} per point`;
+  const others = exp.runs.filter((r) => r.kind !== 'reject' && r.replications !== exp.replications);
+  return others.length ? `${base} (${others.map((r) => `${r.replications} in run ${r.name}`).join(', ')})` : base;
+}
+
 function tables(exp: Experiment, result: ExperimentResult): RunTable[] {
   return exp.runs.map((r) => runTable(r.name, result.runs[r.name], r.show));
 }
@@ -51,7 +58,7 @@ export function summaryText(exp: Experiment, result: ExperimentResult, color = f
     `Experiment ${result.name}: ${result.title}${result.quick ? ' (quick form)' : ''}`,
     `Question:\n${wrap(result.question)}`,
     `The seed says:\n${wrap(result.seedClaim)}`,
-    `Command: ${result.command}   (${result.replications} replication${result.replications > 1 ? 's' : ''} per point${result.complete ? '' : '; INTERRUPTED'})`,
+    `Command: ${result.command}   (${replicationsText(exp)}${result.complete ? '' : '; INTERRUPTED'})`,
     ...tables(exp, result).map((t) => textTable(t.heading, t.columns, t.rows, t.notes.map((n) => wrap(n, 100, '').replace(/\n/g, '\n  ')), color).trimEnd()),
     `Findings:\n${findingsText(result)}`,
   ];
@@ -83,7 +90,7 @@ export async function reportHtml(exp: Experiment, result: ExperimentResult, char
     heading: 'Question',
     html: `<p>${escapeHtml(result.question)}</p>
 <p><strong>The seed says:</strong> ${escapeHtml(result.seedClaim)}</p>
-<p>Command: <code>${escapeHtml(result.command)}</code>; ${result.replications} replication${result.replications > 1 ? 's' : ''} per point.</p>`,
+<p>Command: <code>${escapeHtml(result.command)}</code>; ${escapeHtml(replicationsText(exp))}.</p>`,
   };
   const runSections: HtmlSection[] = tables(exp, result).map((t) => ({ heading: t.heading, table: { columns: t.columns, rows: t.rows }, notes: t.notes }));
   const chartSection: HtmlSection[] = charts.length ? [{ heading: 'Charts', charts }] : [];

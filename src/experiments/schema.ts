@@ -33,6 +33,8 @@ const runSchema = z
     /** The run's model file; the experiment's `model` when absent. */
     model: text.optional(),
     set: setList,
+    /** Replications of this run's points in the full form (the experiment's when absent). */
+    replications: z.number().int().min(1).optional(),
     /** Sweep: path -> values (a list, or one --vary string such as "1..256x2"); every combination runs. */
     sweep: z.record(z.string(), z.union([z.array(varyValue).min(1), varyValue])).optional(),
     /** Named models run with common random numbers. */
