@@ -1,60 +1,35 @@
 /**
- * Sweep scaling: the same grid of runs (page_cnt x consumer speed x replications of the
- * default tracer model) on a pool of 1 and of 2 worker threads; scaling = time(1) / time(2).
- * Each run is a whole `runScenario` in a worker, as a what-if sweep does it.
+ * Sweep scaling: the same what-if sweep run by `bpfsim sweep` (src/whatif, worker threads)
+ * with --jobs 1 and --jobs 2; scaling = wall time(1) / wall time(2). The grid is page_cnt x
+ * consumer speed x replications of the default tracer model, as the issue's what-if work.
+ * Each is one `bpfsim sweep --json` process, timed from spawn to exit (start-up included in
+ * both); the two JSON results must be equal, since the number of workers never changes a result.
  */
-import { Worker } from 'node:worker_threads';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const WORKER = new URL('./sweep-worker.js', import.meta.url);
+const BIN = fileURLToPath(new URL('../bin/bpfsim.js', import.meta.url));
+const DEFAULT_RATE = 400_000; // models/default.yaml: packets/s
 
-/** The grid: every (pageCnt, callback) pair, `reps` seeds each, `packets` per run. */
-export function sweepTasks({ pageCnts, callbacks, reps, packets, rate = 400_000 }) {
-  const tasks = [];
-  const duration = `${packets / rate}s`;
-  for (const p of pageCnts) {
-    for (const cb of callbacks) {
-      for (let rep = 0; rep < reps; rep++) {
-        tasks.push({ id: tasks.length, set: [`output.pageCnt=${p}`, `consumer.callback=${cb}`], seed: rep + 1, duration });
-      }
-    }
-  }
-  return tasks;
+/** The sweep's command-line arguments (without --jobs). */
+export function sweepArgs({ pageCnts, callbacks, reps, packets }) {
+  return [
+    'sweep',
+    '--vary', `output.pageCnt=${pageCnts.join(',')}`,
+    '--vary', `consumer.callback=${callbacks.join(',')}`,
+    '--replications', String(reps),
+    '--duration', `${packets / DEFAULT_RATE}s`,
+    '--json',
+  ];
 }
 
-/** Runs all tasks on `jobs` workers; resolves to { seconds, packets, results[] by task id }. */
-export async function runSweep(tasks, jobs) {
-  const workers = Array.from({ length: jobs }, () => new Worker(WORKER));
-  // Workers load their modules before the clock starts: a ping round trip each.
-  await Promise.all(workers.map((w) => warm(w)));
-  const results = new Array(tasks.length);
-  let next = 0;
+/** Runs the sweep with `jobs` workers: { seconds, runs, packets, json }. */
+export function runSweep(grid, jobs) {
+  const args = [BIN, ...sweepArgs(grid), '--jobs', String(jobs)];
   const t0 = performance.now();
-  await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise((resolve, reject) => {
-          const feed = () => {
-            if (next >= tasks.length) return resolve();
-            w.postMessage(tasks[next++]);
-          };
-          w.on('message', (msg) => {
-            results[msg.id] = msg;
-            feed();
-          });
-          w.on('error', reject);
-          feed();
-        }),
-    ),
-  );
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - t0) / 1e3;
-  await Promise.all(workers.map((w) => w.terminate()));
-  return { seconds, packets: results.reduce((s, r) => s + r.packets, 0), results };
-}
-
-function warm(w) {
-  return new Promise((resolve, reject) => {
-    w.once('message', resolve);
-    w.once('error', reject);
-    w.postMessage({ id: -1, set: [], seed: 1, duration: '100ms' });
-  });
+  if (r.status !== 0) throw new Error(`bpfsim sweep --jobs ${jobs} failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`);
+  const runs = grid.pageCnts.length * grid.callbacks.length * grid.reps;
+  return { seconds, runs, packets: runs * grid.packets, json: r.stdout };
 }
