@@ -1,7 +1,7 @@
 /**
  * The tool models of models/tools/ load, and their static estimates land on the seed figures
- * each file says it aims at (seed §实际测量验证 and the worked cases). Static only: the
- * simulation's own checks live with the data path.
+ * each file says it aims at (seed §实际测量验证 and the worked cases); trace_conntrack also
+ * through the simulation, whose losses the static arithmetic cannot see.
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { rate } from '../src/analysis/rating.js';
 import { distMean } from '../src/dist/moments.js';
 import { ModelError } from '../src/model/errors.js';
 import { loadModel } from '../src/model/load.js';
+import { runScenario } from '../src/datapath/simulate.js';
 
 const toolsDir = fileURLToPath(new URL('../models/tools/', import.meta.url));
 const tool = (name: string, opts: { catalog?: string; set?: string[] } = {}) => loadModel({ file: `${toolsDir}${name}.yaml`, ...opts });
@@ -42,8 +43,15 @@ describe('models/tools', () => {
 
   it('trace_conntrack: ~35% throughput loss (seed -35.19%), graded heavy', () => {
     const r = staticImpact('trace_conntrack');
-    expect(r.lossPct).toBeGreaterThan(31);
-    expect(r.lossPct).toBeLessThan(39);
+    // The static estimate charges every event a successful submit and a wake-up; the
+    // simulation sees the saturated Python reader's ring full, and failed submits cost less.
+    // The seed's measurement lies between the two.
+    const { scenario, catalog } = tool('trace_conntrack');
+    const simulated = runScenario(scenario, catalog).throughput.lossPct;
+    expect(simulated).toBeGreaterThan(28);
+    expect(simulated).toBeLessThan(35.19);
+    expect(r.lossPct).toBeGreaterThan(35.19);
+    expect(r.lossPct).toBeLessThan(42);
     expect(rate(r.latencyPct, r.lossPct).grade).toBe('heavy');
   });
 
