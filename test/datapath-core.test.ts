@@ -158,6 +158,30 @@ describe('losses, blocking and wake-ups', () => {
     expect(slow.counters.lostReportedTotal).toBeLessThanOrEqual(slow.counters.lostTotal);
   });
 
+  it('drops settled at service start (ring sure to be full) equal drops played as submit events, exactly', () => {
+    // Probe and submit costs are constants here (their streams are shared by the CPUs, so their
+    // draw order would differ): the only difference between the two is when a drop is computed.
+    const s = scenario({
+      cpus: 3,
+      traffic: { arrival: 'poisson', rate: 600_000, duration: 30e6, warmup: 2e6, rss: 'random' },
+      datapath: { service: { kind: 'lognormal', mean: 1500, cv: 0.5 }, rxQueue: 64 },
+      probes: [probe([{ kind: 'op', name: 'x', cost: ns(120), count: 2 }, submitStep(100)])],
+      output: perfOutput({ pageCnt: 1 }),
+      consumer: consumer({}, 12_000),
+    });
+    const settled = traced(s);
+    const played = new TracedRun(s);
+    (played as unknown as { settleDrops: boolean }).settleDrops = false;
+    played.run();
+    expect(settled.counters.lostTotal).toBeGreaterThan(0.3 * settled.planner.counters.generated.reduce((a, b) => a + b, 0));
+    expect(settled.counters.eventsProcessed).toBeLessThan(played.counters.eventsProcessed);
+    expect({ ...settled.counters, eventsProcessed: 0 }).toEqual({ ...played.counters, eventsProcessed: 0 });
+    expect(settled.latency.toData()).toEqual(played.latency.toData());
+    expect(settled.eventDelay.toData()).toEqual(played.eventDelay.toData());
+    expect(settled.ringSeries.map((x) => x.toData())).toEqual(played.ringSeries.map((x) => x.toData()));
+    expect(settled.ringLevels.map((x) => [x.max, x.mean(30e6)])).toEqual(played.ringLevels.map((x) => [x.max, x.mean(30e6)]));
+  });
+
   it('onFull: block loses nothing and inflates latency instead', () => {
     const drop = traced(lossy(10_000, 'drop'));
     const block = traced(lossy(10_000, 'block'));

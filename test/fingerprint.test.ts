@@ -14,7 +14,7 @@ import { fingerprint, fingerprintScenarios, FINGERPRINT_CHECKPOINTS } from '../s
 import { TracedRun } from '../src/datapath/traced.js';
 
 const PINNED: Record<string, string[]> = {
-  'perf-lossy-4cpu': ['e5f09529', '641dcf1e'],
+  'perf-lossy-4cpu': ['7f4fca75', 'b39c8014'],
   'ringbuf-lock-8cpu': ['830b18b0', '0f4c9b57'],
   'saturate-shared-batch': ['f16a362a', 'f9a938e2'],
   'perf-block': ['6e8a2820', '730824f8'],

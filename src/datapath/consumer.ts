@@ -40,6 +40,8 @@ export class ConsumerThread {
   state = C_SLEEP;
   /** Incremented to invalidate a pending timeout or chunk event. */
   epoch = 0;
+  /** Time of the event scheduled last (a chunk's end, the end of a wake-up, a poll timeout). */
+  nextAt = 0;
   // Counters (whole run): the host copies what it reports.
   wakes = 0;
   timeouts = 0;
@@ -110,8 +112,18 @@ export class ConsumerThread {
     this.state = C_WAKING;
     this.epoch++;
     this.activity = A_WAKE;
-    this.host.scheduleConsumer(t + this.wakeLatency.sample(this.latencyRng), this.epoch);
+    this.nextAt = t + this.wakeLatency.sample(this.latencyRng);
+    this.host.scheduleConsumer(this.nextAt, this.epoch);
     return true;
+  }
+
+  /**
+   * True when the thread will not touch any ring before time t: it is busy or waking, and the
+   * end of that (fixed: a signal does not shorten it) comes after t. A sleeping thread can be
+   * woken at any moment.
+   */
+  quietUntilAfter(t: number): boolean {
+    return this.state !== C_SLEEP && this.nextAt > t;
   }
 
   /** The periodic read of aggregation maps is due. */
@@ -269,6 +281,7 @@ export class ConsumerThread {
     this.activity = activity;
     this.epoch++;
     this.host.consumerBusy(t, d);
-    this.host.scheduleConsumer(t + d, this.epoch);
+    this.nextAt = t + d;
+    this.host.scheduleConsumer(this.nextAt, this.epoch);
   }
 }

@@ -12,6 +12,10 @@
  * packets still in its system so that an arrival sees the exact receive-queue occupancy (as the
  * baseline twin does). Only a CPU whose packets can be pre-empted after that point (CPU 0 under
  * a shared consumer) keeps a departure event per packet.
+ *
+ * A submit that is sure to find its perf ring full is no event either (surelyFull): the ring
+ * can only fill further until the consumer's next release, so when that is later than the
+ * submit point, the drop is settled when the service starts.
  */
 import type { Sampler, UniformSource } from '../dist/types.js';
 import { makeSampler } from '../dist/sampler.js';
@@ -157,6 +161,8 @@ export class TracedRun implements ConsumerHost {
   private readonly lazy: Uint8Array;
   /** False for a model with no probes: every packet's plan is then empty, and is never made. */
   private readonly probed: boolean;
+  /** Drops can be settled at service start: perf buffer, onFull drop, a dedicated consumer. */
+  private readonly settleDrops: boolean;
   /** Dynamic cost (lock hand-off) carried from the submit request to the submit. */
   private readonly carry: Float64Array;
   /** onFull: block: when the producer started waiting for room. */
@@ -257,6 +263,7 @@ export class TracedRun implements ConsumerHost {
     this.lastDep = new Float64Array(cpus);
     this.lazy = new Uint8Array(cpus).fill(1);
     this.probed = s.probes.length > 0;
+    this.settleDrops = this.perf && !this.block && !this.sharedConsumer;
     // A shared consumer pre-empts CPU 0 at times not known when a service starts.
     if (this.sharedConsumer) this.lazy[0] = 0;
   }
@@ -451,6 +458,20 @@ export class TracedRun implements ConsumerHost {
         this.departs(c, t + d);
         continue;
       }
+      if (plan.n === 1 && this.lazy[c] === 1) {
+        checkDuration(c, t, plan.seg[0]);
+        const ts = t + plan.seg[0];
+        if (this.surelyFull(c, ts, plan)) {
+          // Settled now, exactly as the submit event would: the drop, its cost, the departure.
+          this.counters.submitCalls++;
+          const cost = this.dropped(c, c, ts, plan.events[0], plan.measured[0]);
+          this.addKernelTime(c, ts, cost);
+          const d = cost + plan.seg[1] + base;
+          checkDuration(c, ts, d);
+          this.departs(c, ts + d);
+          continue;
+        }
+      }
       this.curBase[c] = base;
       this.curStart[c] = t;
       this.phase[c] = 0;
@@ -582,6 +603,11 @@ export class TracedRun implements ConsumerHost {
       if (this.consumer.signal(t)) this.counters.signalled++;
       return;
     }
+    this.afterSubmit(c, t, dynamicNs + this.dropped(c, r, t, events, measured));
+  }
+
+  /** A submit from CPU c at t found ring r full and drops its events; returns the producer's cost. */
+  private dropped(c: number, r: number, t: number, events: number, measured: number): number {
     const k = this.counters;
     k.lostTotal += events;
     k.lost[c] += measured;
@@ -591,7 +617,20 @@ export class TracedRun implements ConsumerHost {
       ring.lostPendingMeasured += measured;
     }
     if (measured > 0) this.ringSeries[r].count(t, measured);
-    this.afterSubmit(c, t, dynamicNs + this.failedCost.sample(this.submitRng));
+    return this.failedCost.sample(this.submitRng);
+  }
+
+  /**
+   * True when the one submit of a packet starting now on CPU c, due at ts, is sure to find its
+   * perf ring too full: nothing but CPU c adds to that ring, and nothing frees room in it before
+   * the consumer's next release, which comes no sooner than its current chunk (or wake-up) ends.
+   * Only within the run: a submit due after the end must stay in service.
+   */
+  private surelyFull(c: number, ts: number, plan: PacketPlan): boolean {
+    if (!this.settleDrops || ts > this.duration || !this.consumer.quietUntilAfter(ts)) return false;
+    const ring = this.rings[c];
+    const rec = this.recordBytes(plan.bytes[0]);
+    return !ring.fits(ring.lostPending > 0 ? rec + PERF_LOST_RECORD_BYTES : rec);
   }
 
   private shouldWake(ring: Ring, bytes: number, wasEmpty: boolean): boolean {
