@@ -11,9 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { addDerived, STANDARD_DERIVED } from '../src/experiments/derived.js';
 import { evaluate, ExprError, parseExpr, references } from '../src/experiments/expr.js';
 import { experimentPath, parseExperiment, runExperiment } from '../src/experiments/index.js';
-import { ModelError } from '../src/model/errors.js';
 import { InlineExecutor } from '../src/whatif/pool.js';
 import { buildProgram } from '../src/cli/main.js';
+import { modelErrorMessage } from './helpers/errors.js';
 
 const lookup = (figs: Record<string, number>) => (f: string) => figs[f] ?? NaN;
 
@@ -110,13 +110,7 @@ function parse(text: string, dir = dirWithModel()) {
 }
 
 function problems(text: string): string[] {
-  try {
-    parse(text);
-  } catch (e) {
-    if (e instanceof ModelError) return e.message.split('\n');
-    throw e;
-  }
-  throw new Error('expected a ModelError');
+  return modelErrorMessage(() => parse(text)).split('\n');
 }
 
 const HEAD = 'title: t\nquestion: q\nseedClaim: s\nmodel: tiny.yaml\n';

@@ -5,26 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadModel, loadModelObject } from '../src/model/load.js';
-import { ModelError } from '../src/model/errors.js';
 import { baseModel } from '../src/whatif/base.js';
 import { runCompare, type CompareResult } from '../src/whatif/compare.js';
 import { compareCsv, compareTable, formatChange } from '../src/whatif/compare-report.js';
 import { createExecutor, InlineExecutor } from '../src/whatif/pool.js';
 import { parseWhatIf } from '../src/whatif/whatifs.js';
+import { modelErrorMessage } from './helpers/errors.js';
 
 const loaded = loadModel({ duration: '20ms', set: ['traffic.warmup=2ms'] });
 const base = baseModel(loaded, {});
 const apply = (w: string) => parseWhatIf(w).apply(base.model);
 const scenarioOf = (w: string) => loadModelObject(apply(w), base.file).scenario;
-const message = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ModelError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ModelError');
-};
+const message = modelErrorMessage;
 
 describe('built-in what-ifs', () => {
   it('transform a copy of the model as documented', () => {

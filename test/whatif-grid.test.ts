@@ -5,21 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { ModelError } from '../src/model/errors.js';
 import { expandGrid, parseVary, splitTopLevel } from '../src/whatif/grid.js';
 import { inShard, parseShard } from '../src/whatif/shard.js';
 import { flattenFigures } from '../src/whatif/figures.js';
 import type { Result } from '../src/result.js';
+import { modelErrorMessage } from './helpers/errors.js';
 
-const problemOf = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ModelError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ModelError');
-};
+const problemOf = modelErrorMessage;
 
 describe('--vary values', () => {
   it('expands powers of two, steps and added steps, keeping a unit suffix', () => {
