@@ -27,6 +27,12 @@ const scratchU32 = new Uint32Array(scratchF64.buffer);
 /** Index of the word holding sign, exponent and the top 20 mantissa bits. */
 const HI = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 1 : 0;
 
+/** Kept out of recordN, so that the hot method stays small enough for V8 to inline. */
+function badRecord(v: number, n: number): never {
+  if (!(n >= 0)) throw new RangeError(`LogLinearHistogram.recordN: count must be >= 0, got ${n}`);
+  throw new RangeError(`LogLinearHistogram.record: value must be finite and >= 0, got ${v}`);
+}
+
 export class LogLinearHistogram {
   readonly subBucketBits: number;
   /** Linear buckets per octave. */
@@ -100,10 +106,7 @@ export class LogLinearHistogram {
   /** Records n copies of v (n > 0; n = 0 is a no-op). */
   recordN(v: number, n: number): void {
     // !(v >= 0) also rejects NaN; a negative latency is a model bug, not data.
-    if (!(v >= 0) || v === Infinity) {
-      throw new RangeError(`LogLinearHistogram.record: value must be finite and >= 0, got ${v}`);
-    }
-    if (!(n >= 0)) throw new RangeError(`LogLinearHistogram.recordN: count must be >= 0, got ${n}`);
+    if (!(v >= 0) || v === Infinity || !(n >= 0)) badRecord(v, n);
     if (n === 0) return;
     this.counts[this.bucketIndex(v)] += n;
     this.total += n;

@@ -131,12 +131,14 @@ export class LevelSeries {
 
   /** Enforces time order and closes every interval whose end is <= t. */
   private advance(t: number): void {
-    if (!Number.isNaN(this.finishedAt)) {
-      throw new Error(`LevelSeries: already finished at ${this.finishedAt} ns, got a call at ${t} ns`);
-    }
+    if (!Number.isNaN(this.finishedAt)) this.afterFinish(t);
     checkTimeOrder('LevelSeries', this.lastT, t);
     this.lastT = t;
     while (this.open < this.intervals && this.boundary <= t) this.close(this.boundary);
+  }
+
+  private afterFinish(t: number): never {
+    throw new Error(`LevelSeries: already finished at ${this.finishedAt} ns, got a call at ${t} ns`);
   }
 
   /** Closes the open interval at time b and starts the next one there. */
