@@ -30,13 +30,13 @@ export class LevelSeries {
   /** Index of the open interval; equals `intervals` once all are closed. */
   private open = 0;
   /** End of the open interval. */
-  private boundary: number;
+  private boundary = 0; // initialised: see TimeWeightedLevel
   private lastT = -Infinity;
   private finishedAt = NaN;
   private closedArea = 0;
   private closedMax = 0;
   /** End of the last closed interval. */
-  private closedEnd: number;
+  private closedEnd = 0;
 
   constructor(start: number, interval: number, end: number) {
     if (!Number.isFinite(start)) throw new RangeError(`LevelSeries: start must be finite, got ${start}`);
