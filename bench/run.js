@@ -69,7 +69,7 @@ const model = tracerModel(SIZE.tracer);
 // new paths warm up): warm up first and report the steady state; the first run in a fresh
 // process (cold) is the 1e6 RSS run below.
 for (let i = 0; i < 2; i++) runTracer(tracerModel(SIZE.tracer / 2));
-const tracer = best(3, () => runTracer(model));
+const tracer = best(5, () => runTracer(model));
 const tracerPps = tracer.packets / tracer.seconds;
 
 // ---- peak RSS, each size in a fresh process --------------------------------------------------
