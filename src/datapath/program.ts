@@ -106,6 +106,7 @@ interface CompiledProbe {
 export class PlanCounters {
   generated: Float64Array;
   generatedMeasured: Float64Array;
+  /** Hits the sampling step skipped after warm-up. */
   sampledOut = 0;
   aggregateUpdates = 0;
   constructor(cpus: number) {
@@ -174,7 +175,7 @@ export class ProbePlanner {
         const j = pr.ref[i];
         const sub = this.submits[j];
         if (sub.sample > 1 && rng.double() * sub.sample >= 1) {
-          this.counters.sampledOut++;
+          this.counters.sampledOut += measured;
           break; // a sampled-out hit returns early
         }
         this.counters.generated[cpu]++;

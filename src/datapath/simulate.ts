@@ -37,6 +37,7 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
 
   const window = (s.traffic.duration - s.traffic.warmup) / 1e9; // measured seconds
   const k = run.counters;
+  const activity = run.measuredActivity();
   const baseline = base.latency.stats();
   const traced = run.latency.stats();
   const basePps = base.delivered / window;
@@ -70,8 +71,8 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
     events: {
       generated: m.generated,
       sampledOut: run.planner.counters.sampledOut,
-      submitted: k.submitted,
-      submitCalls: k.submitCalls,
+      submitted: activity.submitted,
+      submitCalls: activity.submitCalls,
       lost: m.lost,
       lostPct,
       lostReported: k.lostReported,
@@ -84,7 +85,7 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
         lost: k.lost[c],
         consumed: k.consumed[c],
       })),
-      wakeups: { signalled: k.signalled, consumerWakes: run.consumer.wakes, pollTimeouts: run.consumer.timeouts },
+      wakeups: { signalled: activity.signalled, consumerWakes: activity.consumerWakes, pollTimeouts: activity.pollTimeouts },
     },
     occupancy: {
       intervalNs: s.interval,
@@ -129,6 +130,7 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
 /** Event fates, whole run (for conservation) and post-warm-up (for the report). */
 function eventTotals(run: TracedRun) {
   const k = run.counters;
+  const activity = run.measuredActivity();
   const gen = run.planner.counters;
   let inBuffer = 0;
   let inBufferMeasured = 0;

@@ -113,6 +113,8 @@ export class TracedRun implements ConsumerHost {
   readonly inSystem: StayArea;
   readonly planner: ProbePlanner;
   readonly consumer: ConsumerThread;
+  /** Activity counters as they stood at the end of warm-up. */
+  private readonly atWarmup = { submitCalls: 0, submitted: 0, signalled: 0, consumerWakes: 0, pollTimeouts: 0 };
 
   private readonly heap = new EventHeap();
   private readonly arrivals: ArrivalSource | null;
@@ -737,6 +739,26 @@ export class TracedRun implements ConsumerHost {
   private startMeasuring(t: number): void {
     for (const lv of this.ringLevels) lv.rebase(t);
     this.backlog.rebase(t);
+    const k = this.counters;
+    const at = this.atWarmup;
+    at.submitCalls = k.submitCalls;
+    at.submitted = k.submitted;
+    at.signalled = k.signalled;
+    at.consumerWakes = this.consumer.wakes;
+    at.pollTimeouts = this.consumer.timeouts;
+  }
+
+  /** Submit and wake-up counts after warm-up (the whole-run counters less their values then). */
+  measuredActivity(): { submitCalls: number; submitted: number; signalled: number; consumerWakes: number; pollTimeouts: number } {
+    const k = this.counters;
+    const at = this.atWarmup;
+    return {
+      submitCalls: k.submitCalls - at.submitCalls,
+      submitted: k.submitted - at.submitted,
+      signalled: k.signalled - at.signalled,
+      consumerWakes: this.consumer.wakes - at.consumerWakes,
+      pollTimeouts: this.consumer.timeouts - at.pollTimeouts,
+    };
   }
 
   private clockWentBack(t: number, kind: number): never {
