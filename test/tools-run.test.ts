@@ -19,6 +19,10 @@ describe.each(models)('%s', (file) => {
     expect(e.lostPct).toBeGreaterThanOrEqual(0);
     expect(e.lostPct).toBeLessThanOrEqual(100);
     expect(e.perCpu.reduce((a, c) => a + c.generated, 0)).toBe(e.generated);
+    // Counts share the post-warm-up window: an output call carries at least one event, and a
+    // record written is a call that succeeded (slack: packets in service at the warm-up edge).
+    expect(e.submitCalls).toBeLessThanOrEqual(e.generated + scenario.cpus);
+    expect(e.submitted).toBeLessThanOrEqual(e.submitCalls);
     expect(r.throughput.traced.delivered).toBeLessThanOrEqual(r.throughput.baseline.delivered + scenario.cpus);
     expect(r.latency.traced.count).toBeGreaterThan(0);
     // Probes only add work: the traced latency of every packet is at least its baseline.
