@@ -36,10 +36,10 @@ export function runBaseline(s: Scenario): TwinOutcome {
  */
 export class LindleyTwin {
   readonly out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, rxDrops: 0, packets: 0 };
-  private readonly warmup: number;
-  private readonly duration: number;
+  private declare readonly warmup: number;
+  private declare readonly duration: number;
   /** Waiting + the one in service. */
-  private readonly slots: number;
+  private declare readonly slots: number;
   private readonly deps: Float64Array;
   private readonly head: Int32Array;
   private readonly count: Int32Array;

@@ -60,6 +60,7 @@ export class ConsumerThread {
   private readonly aggPerEntry: Sampler;
   private readonly perRecordFree: boolean;
   private readonly perf: boolean;
+  private declare readonly aggregateEntries: number;
   // Drain cursor over the ready rings.
   private readonly readyList: Int32Array;
   private readyN = 0;
@@ -74,11 +75,12 @@ export class ConsumerThread {
     private readonly spec: ConsumerSpec,
     private readonly rings: Ring[],
     private readonly wakeLatency: Sampler,
-    private readonly aggregateEntries: number,
+    aggregateEntries: number,
     private readonly host: ConsumerHost,
     rng: UniformSource,
     latencyRng: UniformSource,
   ) {
+    this.aggregateEntries = aggregateEntries;
     this.rng = rng;
     this.latencyRng = latencyRng;
     this.poll = makeSampler(spec.pollCost);

@@ -126,7 +126,10 @@ export class ProbePlanner {
   readonly counters: PlanCounters;
   readonly hasSubmit: boolean;
 
-  constructor(s: Scenario, streams: Streams, private readonly warmup: number) {
+  private declare readonly warmup: number;
+
+  constructor(s: Scenario, streams: Streams, warmup: number) {
+    this.warmup = warmup;
     this.probes = s.probes.map((p) => this.compile(p, streams));
     const slots = s.cpus * Math.max(1, this.submits.length);
     this.batchCount = new Int32Array(slots);

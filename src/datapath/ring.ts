@@ -11,7 +11,7 @@ export const REC_LOST = 1;
 
 export class Ring {
   /** Data bytes of the ring (D). */
-  readonly capacity: number;
+  declare readonly capacity: number;
   /** Bytes reserved and not yet released by the consumer. */
   used = 0;
   /** Records not yet processed by the consumer. */
@@ -21,7 +21,7 @@ export class Ring {
 
   // Per-record fields, circular.
   private head = 0;
-  private cap: number;
+  private declare cap: number;
   private bytes: Float64Array;
   private events: Int32Array;
   private measured: Int32Array;

@@ -129,13 +129,15 @@ export class TracedRun implements ConsumerHost {
   private readonly wakeNoWaiter: Sampler;
   private readonly lockHold: Sampler | null;
   private readonly lockHandoff: Sampler | null;
-  private readonly wakeupEvents: number;
-  private readonly watermark: number;
+  // `declare` numeric fields are set in the constructor only (no ES2022 field definition as
+  // undefined first, after which V8 would keep each float as a separate heap number).
+  private declare readonly wakeupEvents: number;
+  private declare readonly watermark: number;
   private readonly notify: 'adaptive' | 'force' | 'none' | 'perf';
   private readonly sharedConsumer: boolean;
-  private readonly warmup: number;
-  private readonly duration: number;
-  private readonly aggregateInterval: number;
+  private declare readonly warmup: number;
+  private declare readonly duration: number;
+  private declare readonly aggregateInterval: number;
 
   // Per-CPU state.
   private readonly state: Uint8Array;
@@ -150,9 +152,9 @@ export class TracedRun implements ConsumerHost {
   private readonly qSvc: Float64Array;
   private readonly qHead: Int32Array;
   private readonly qCount: Int32Array;
-  private readonly rxQueue: number;
+  private declare readonly rxQueue: number;
   /** Per-CPU circular buffers hold rxQueue + 1 packets: the waiting ones and the one in service. */
-  private readonly slots: number;
+  private declare readonly slots: number;
   /** Departure times of the packets in the system whose departure is known, oldest first (circular). */
   private readonly kDep: Float64Array;
   private readonly kHead: Int32Array;

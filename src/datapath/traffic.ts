@@ -39,10 +39,11 @@ export class ArrivalSource {
   /** CPU the next arrival is steered to. */
   cpu = 0;
 
-  private readonly kind: number;
+  private declare readonly cpus: number;
+  private declare readonly kind: number;
   /** poisson, constant: mean gap between arrivals, ns. */
-  private readonly gap: number;
-  private readonly end: number;
+  private declare readonly gap: number;
+  private declare readonly end: number;
   private readonly roundRobin: boolean;
   private readonly arrivals: UniformSource;
   private readonly rss: UniformSource;
@@ -55,9 +56,10 @@ export class ArrivalSource {
 
   constructor(
     private readonly traffic: Traffic,
-    private readonly cpus: number,
+    cpus: number,
     streams: Streams,
   ) {
+    this.cpus = cpus;
     this.kind = arrivalKind(traffic);
     this.gap = 1e9 / traffic.rate;
     this.end = traffic.duration;

@@ -134,14 +134,16 @@ const NO_ALIAS = new Int32Array(0);
  *    split into a column index and a coin: values, prob, alias; a = number of values
  */
 class DistSampler implements Sampler {
-  readonly mean: number;
-  readonly cv: number;
-  private readonly kind: number;
-  private readonly a: number;
-  private readonly b: number;
-  private readonly c: number;
-  private readonly d: number;
-  private readonly e: number;
+  // `declare` numeric fields are set in the constructor only (no ES2022 field definition as
+  // undefined first, after which V8 would keep each float as a separate heap number).
+  declare readonly mean: number;
+  declare readonly cv: number;
+  private declare readonly kind: number;
+  private declare readonly a: number;
+  private declare readonly b: number;
+  private declare readonly c: number;
+  private declare readonly d: number;
+  private declare readonly e: number;
   private readonly values: Float64Array;
   private readonly prob: Float64Array;
   private readonly alias: Int32Array;

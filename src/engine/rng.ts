@@ -39,10 +39,10 @@ const BLOCK = 128;
 
 /** xoshiro128**: four 32-bit state words, never all zero. */
 export class Xoshiro128 implements UniformSource {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  private declare s0: number;
+  private declare s1: number;
+  private declare s2: number;
+  private declare s3: number;
   private readonly block = new Float64Array(BLOCK);
   private pos = BLOCK;
 

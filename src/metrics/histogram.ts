@@ -34,12 +34,12 @@ function badRecord(v: number, n: number): never {
 }
 
 export class LogLinearHistogram {
-  readonly subBucketBits: number;
+  declare readonly subBucketBits: number;
   /** Linear buckets per octave. */
-  private readonly subBuckets: number;
+  private declare readonly subBuckets: number;
   private readonly counts: Float64Array;
-  private readonly mantissaShift: number;
-  private readonly subMask: number;
+  private declare readonly mantissaShift: number;
+  private declare readonly subMask: number;
   private total = 0;
   // Neumaier-compensated running sum: the mean stays exact to float precision over 1e9 records.
   private sumMain = 0;

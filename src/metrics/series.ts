@@ -18,11 +18,11 @@ export interface LevelSeriesData {
 }
 
 export class LevelSeries {
-  readonly start: number;
-  readonly interval: number;
-  readonly end: number;
+  declare readonly start: number;
+  declare readonly interval: number;
+  declare readonly end: number;
   /** Number of intervals between start and end (the last one may be shorter). */
-  readonly intervals: number;
+  declare readonly intervals: number;
   private readonly means: Float64Array;
   private readonly maxes: Float64Array;
   private readonly counters: Float64Array;

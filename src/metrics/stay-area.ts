@@ -8,12 +8,13 @@
  * clipped to the window; an item still present at the end is added with to = end.
  */
 export class StayArea {
+  declare readonly start: number;
+  declare readonly end: number;
   private total = 0;
 
-  constructor(
-    readonly start: number,
-    readonly end: number,
-  ) {
+  constructor(start: number, end: number) {
+    this.start = start;
+    this.end = end;
     if (!(end > start) || !Number.isFinite(start) || !Number.isFinite(end)) {
       throw new RangeError(`StayArea: need finite start < end, got [${start}, ${end}]`);
     }
