@@ -10,6 +10,8 @@ import { experimentPath, listExperiments, loadExperiment, runExperiment, type Ex
 import type { Executor } from '../src/whatif/pool.js';
 import { WorkerPool } from '../src/whatif/pool.js';
 import { sameValue } from '../src/experiments/points.js';
+import { loadCatalog, sizeCost } from '../src/model/catalog.js';
+import { distMean } from '../src/dist/moments.js';
 
 let exec: Executor;
 beforeAll(() => {
@@ -95,8 +97,9 @@ describe('experiments in their reduced form', () => {
     expect(calls).toBeGreaterThan(55);
     expect(calls).toBeLessThan(70);
     const gain = at(r, 'default', 'naive', 'x.outputCpusPct') / at(r, 'default', 'batched', 'x.outputCpusPct');
+    // Far below the seed's 17x: every event still pays its batch add and its copy.
     expect(gain).toBeGreaterThan(1.5);
-    expect(gain).toBeLessThan(6);
+    expect(gain).toBeLessThan(12);
     // The seed's own arithmetic reproduces: 500 ns per event vs a 2000 ns batch of 64.
     expect(at(r, 'seed', 'naive', 'x.outputPerEventNs')).toBeCloseTo(500, 0);
     const seedGain = at(r, 'seed', 'naive', 'x.outputCpusPct') / at(r, 'seed', 'seed-arithmetic', 'x.outputCpusPct');
@@ -152,8 +155,15 @@ describe('experiments in their reduced form', () => {
   it('event-size: bigger events cost more per record and overflow a fixed buffer sooner', async () => {
     const r = await quick('event-size');
     const cost = (type: string, bytes: number) => atSweep(r, 'cost', { 'output.type': type, 'probes[0].program[0].submit.bytes': bytes }, 'x.kernelPerEventNs');
-    expect(cost('perf_buffer', 4096)).toBeGreaterThan(3 * cost('perf_buffer', 64));
-    expect(cost('ringbuf', 4096)).toBeGreaterThan(3 * cost('ringbuf', 64));
+    // What a bigger event adds per record is the copy: the catalog's transport cost at 4 KiB
+    // less at 64 B (perf 93 -> 1273 ns, ringbuf 49.5 -> 1229.5 ns); the wake-up stays the same.
+    const catalog = loadCatalog('default');
+    for (const type of ['perf_buffer', 'ringbuf'] as const) {
+      const copy = distMean(sizeCost(catalog.submit[type], 4096)) - distMean(sizeCost(catalog.submit[type], 64));
+      const added = cost(type, 4096) - cost(type, 64);
+      expect(added, type).toBeGreaterThan(0.8 * copy);
+      expect(added, type).toBeLessThan(1.25 * copy);
+    }
     const lost = (bytes: number) => atSweep(r, 'loss', { output: '{type: perf_buffer, pageCnt: 8}', 'probes[0].program[3].submit.bytes': bytes }, 'events.lostPct');
     expect(lost(4096)).toBeGreaterThan(lost(64) + 10);
   }, TIMEOUT);

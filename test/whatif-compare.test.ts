@@ -72,7 +72,9 @@ describe('compare', () => {
     for (const v of [batch, c]) {
       expect(v.figures['latency.baseline.mean']).toEqual(b.figures['latency.baseline.mean']);
       expect(v.changes!['latency.baseline.mean'].delta).toEqual({ value: 0, lo: 0, hi: 0 });
-      expect(v.figures['events.generated']).toEqual(b.figures['events.generated']);
+      // The same packets generate the same events, but for those whose service straddles the end
+      // of warm-up (counted by service start, which a variant's costs move): a few per CPU.
+      expect(Math.abs(v.figures['events.generated'].mean - b.figures['events.generated'].mean)).toBeLessThanOrEqual(loaded.scenario.cpus);
     }
     // Every hit is an output call in the base; with batch=64 one call per 64 events, and each
     // CPU may hold a partial batch (< 64 events) at the end.
