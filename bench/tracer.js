@@ -5,6 +5,7 @@
  */
 import { loadModel } from '../dist/model/load.js';
 import { runScenario } from '../dist/datapath/simulate.js';
+import { cpuSince } from './mm1.js';
 
 /** The default model, with its duration set for about `packets` packets. */
 export function tracerModel(packets) {
@@ -16,7 +17,8 @@ export function tracerModel(packets) {
 /** One run; packets = packets the traced run saw (the twin sees the same ones). */
 export function runTracer(model) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const result = runScenario(model.scenario, model.catalog);
   const seconds = (performance.now() - t0) / 1e3;
-  return { seconds, packets: result.meta.packets.traced, result };
+  return { seconds, cpuSeconds: cpuSince(c0), packets: result.meta.packets.traced, result };
 }
