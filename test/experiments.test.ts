@@ -112,9 +112,11 @@ describe('experiments in their reduced form', () => {
   it('perf-vs-ringbuf: the ratio depends on notification mode, load and producers', async () => {
     const r = await quick('perf-vs-ringbuf');
     const rate = (p: string) => at(r, 'saturated', p, 'x.consumedRate');
-    expect(rate('ringbuf') / rate('perf')).toBeGreaterThan(2);
-    // With the wake-up cost the kernel benchmark implies, the reference's 10-36x.
-    expect(rate('ringbuf-calib') / rate('perf-calib')).toBeGreaterThan(10);
+    // The default catalog's wake-up cost is taken from the benchmark (reference §3.1): a perf
+    // producer flat out lands near its 0.93-1.48 M records/s, the ringbuf 10-36x faster.
+    expect(rate('perf')).toBeGreaterThan(0.8e6);
+    expect(rate('perf')).toBeLessThan(1.6e6);
+    expect(rate('ringbuf') / rate('perf')).toBeGreaterThan(10);
     // Sampled notification closes most of the gap.
     expect(rate('ringbuf') / rate('perf-sampled')).toBeLessThan(rate('ringbuf') / rate('perf'));
     // The adaptive ringbuf rarely wakes a consumer that is behind; perf wakes on every record.
