@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModel, loadModelObject } from '../src/model/load.js';
 import { baseModel } from '../src/whatif/base.js';
 import { runCompare, type CompareResult } from '../src/whatif/compare.js';
-import { compareCsv, compareTable, formatChange } from '../src/whatif/compare-report.js';
+import { compareChartSpec, compareCsv, compareTable, formatChange } from '../src/whatif/compare-report.js';
 import { createExecutor, InlineExecutor } from '../src/whatif/pool.js';
 import { parseWhatIf } from '../src/whatif/whatifs.js';
 import { modelErrorMessage } from './helpers/errors.js';
@@ -96,6 +96,18 @@ describe('compare', () => {
     expect(csv[0]).toBe('variant,figure,mean,lo,hi,half_width,n,ratio,ratio_lo,ratio_hi,delta,delta_lo,delta_hi');
     const row = csv.find((l) => l.startsWith('batch=64,events.submitCalls,'))!.split(',');
     expect(Number(row[7])).toBeCloseTo(result.variants[1].changes!['events.submitCalls'].ratio!.value, 12);
+  });
+
+  it('charts a panel per figure, none for a figure that is 0 in every variant', () => {
+    // A figure that is exactly 0 everywhere (e.g. no lost events in any variant) has nothing to
+    // show; one that is 0 in the base only still does.
+    const r = structuredClone(result);
+    const zero = (v: (typeof r.variants)[number], f: string) => (v.figures[f] = { ...v.figures[f], mean: 0, lo: 0, hi: 0, halfWidth: 0 });
+    for (const v of r.variants) zero(v, 'events.lostPct');
+    zero(r.variants[0], 'events.submitCalls');
+    const chart = JSON.stringify(compareChartSpec(r, ['events.submitCalls', 'events.lostPct']));
+    expect(chart).toContain('"metric":"events.submitCalls"');
+    expect(chart).not.toContain('"metric":"events.lostPct"');
   });
 
   it('gives the same result on two workers', async () => {

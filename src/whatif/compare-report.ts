@@ -60,10 +60,14 @@ function seedRange(seeds: number[]): string {
   return contiguous && seeds.length > 2 ? `${seeds[0]}..${seeds[seeds.length - 1]}` : seeds.join(', ');
 }
 
-/** One small panel per figure, a bar per variant with its CI. */
+/**
+ * One small panel per figure, a bar per variant with its CI. A figure that is exactly 0 in every
+ * variant (no loss anywhere, say) has nothing to compare and gets no panel; the table still shows it.
+ */
 export function compareChartSpec(result: CompareResult, figures: readonly string[]): VlSpec {
   const rows: CompareRow[] = [];
   for (const f of figures) {
+    if (result.variants.every((v) => (v.figures[f]?.mean ?? 0) === 0 && (v.figures[f]?.hi ?? 0) === 0)) continue;
     for (const v of result.variants) {
       const ci = v.figures[f];
       if (!ci) continue;
