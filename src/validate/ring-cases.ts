@@ -42,58 +42,66 @@ function lossless(run: TracedRun): void {
 
 const SIZES = { quick: { replications: 10, packets: 200_000 }, full: { replications: 20, packets: 500_000 } };
 
-export function ringbufLittleCase(): ValidationCase {
-  const rate = 400_000;
+/** One Little's-law case: 2 CPUs, Poisson packets each submitting one PAYLOAD event into `output`. */
+function littleCase(c: {
+  id: string;
+  title: string;
+  rate: number;
+  output: NonNullable<Parameters<typeof queueScenario>[0]['output']>;
+  consumer: NonNullable<Parameters<typeof queueScenario>[0]['consumer']>;
+  recordBytes: number;
+}): ValidationCase {
   return replicatedCase({
-    id: 'little-ringbuf',
-    title: "Little's law, ringbuf (2 CPUs, adaptive wake-ups)",
+    id: c.id,
+    title: c.title,
     sizes: SIZES,
     build: (seed, packets) =>
       queueScenario({
         seed,
         cpus: 2,
         service: exponential(1000),
-        traffic: { arrival: 'poisson', rate, duration: WARMUP + (packets / rate) * 1e9, warmup: WARMUP },
+        traffic: { arrival: 'poisson', rate: c.rate, duration: WARMUP + (packets / c.rate) * 1e9, warmup: WARMUP },
         probes: [probe([submit(PAYLOAD, constant(50))])],
-        output: ringbufOutput({
-          size: 1 << 20,
-          wakeup: { producer: constant(300), producerNoWaiter: constant(50), latency: exponential(3000) },
-          lock: { hold: constant(20), handoff: constant(50) },
-        }),
-        consumer: consumer(exponential(1200), { reader: 'ringbuf', pollCost: constant(300), wakeCost: constant(1000) }),
+        output: c.output,
+        consumer: c.consumer,
       }),
-    measures: littleMeasures(ringbufRecordBytes(PAYLOAD)),
+    measures: littleMeasures(c.recordBytes),
     checkSample: lossless,
   });
 }
 
+export function ringbufLittleCase(): ValidationCase {
+  return littleCase({
+    id: 'little-ringbuf',
+    title: "Little's law, ringbuf (2 CPUs, adaptive wake-ups)",
+    rate: 400_000,
+    output: ringbufOutput({
+      size: 1 << 20,
+      wakeup: { producer: constant(300), producerNoWaiter: constant(50), latency: exponential(3000) },
+      lock: { hold: constant(20), handoff: constant(50) },
+    }),
+    consumer: consumer(exponential(1200), { reader: 'ringbuf', pollCost: constant(300), wakeCost: constant(1000) }),
+    recordBytes: ringbufRecordBytes(PAYLOAD),
+  });
+}
+
 export function perfLittleCase(): ValidationCase {
-  const rate = 300_000;
-  return replicatedCase({
+  return littleCase({
     id: 'little-perf',
     title: "Little's law, perf buffer (2 CPUs, BCC reader, wake-up every 4)",
-    sizes: SIZES,
-    build: (seed, packets) =>
-      queueScenario({
-        seed,
-        cpus: 2,
-        service: exponential(1000),
-        traffic: { arrival: 'poisson', rate, duration: WARMUP + (packets / rate) * 1e9, warmup: WARMUP },
-        probes: [probe([submit(PAYLOAD, constant(50))])],
-        output: perfOutput({
-          pageCnt: 64,
-          wakeupEvents: 4,
-          wakeup: { producer: constant(300), producerNoWaiter: constant(50), latency: exponential(2000) },
-        }),
-        consumer: consumer(exponential(1500), {
-          reader: 'perf-per-record',
-          pollTimeout: 1e6,
-          pollCost: constant(300),
-          wakeCost: constant(1000),
-        }),
-      }),
-    measures: littleMeasures(perfRecordBytes(PAYLOAD)),
-    checkSample: lossless,
+    rate: 300_000,
+    output: perfOutput({
+      pageCnt: 64,
+      wakeupEvents: 4,
+      wakeup: { producer: constant(300), producerNoWaiter: constant(50), latency: exponential(2000) },
+    }),
+    consumer: consumer(exponential(1500), {
+      reader: 'perf-per-record',
+      pollTimeout: 1e6,
+      pollCost: constant(300),
+      wakeCost: constant(1000),
+    }),
+    recordBytes: perfRecordBytes(PAYLOAD),
   });
 }
 
