@@ -33,7 +33,7 @@ export interface ConsumerHost {
   /** Ring r released bytes at t (producers blocked on it may resume). */
   released(r: number, bytes: number, t: number): void;
   /** A record was fully processed at t. */
-  recordDone(r: number, kind: number, events: number, measured: number, genTime: number, cpu: number, t: number): void;
+  recordDone(kind: number, events: number, measured: number, genTime: number, cpu: number, t: number): void;
 }
 
 export class ConsumerThread {
@@ -254,7 +254,7 @@ export class ConsumerThread {
 
   private finishRecord(t: number): void {
     const c = this.cur;
-    this.host.recordDone(c.ring, c.kind, c.events, c.measured, c.genTime, c.cpu, t);
+    this.host.recordDone(c.kind, c.events, c.measured, c.genTime, c.cpu, t);
     if (this.perRecordFree) {
       this.rings[c.ring].release(c.bytes);
       this.host.released(c.ring, c.bytes, t);

@@ -130,7 +130,6 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
 /** Event fates, whole run (for conservation) and post-warm-up (for the report). */
 function eventTotals(run: TracedRun) {
   const k = run.counters;
-  const activity = run.measuredActivity();
   const gen = run.planner.counters;
   let inBuffer = 0;
   let inBufferMeasured = 0;

@@ -700,7 +700,7 @@ export class TracedRun implements ConsumerHost {
     }
   }
 
-  recordDone(r: number, kind: number, events: number, measured: number, genTime: number, cpu: number, t: number): void {
+  recordDone(kind: number, events: number, measured: number, genTime: number, cpu: number, t: number): void {
     const k = this.counters;
     this.backlog.add(t, -1);
     if (kind === REC_LOST) {

@@ -135,10 +135,6 @@ export function parseSizeBound(text: string, kind: BufferKind, pageSize: number,
   return value;
 }
 
-interface Probe {
-  exponent: number;
-  job: PointJob;
-}
 
 /** Runs the search. Throws ModelError when the model cannot be sized (no events, onFull: block). */
 export async function runSize(spec: SizeSpec, loaded: LoadedModel, exec: Executor, opts: RunOptions = {}): Promise<SizeResult> {
