@@ -6,7 +6,7 @@
 import { loadModel } from '../dist/model/load.js';
 import { TracedRun } from '../dist/datapath/traced.js';
 import { serviceStreamName } from '../dist/datapath/baseline.js';
-import { makeSampler } from '../dist/dist/sampler.js';
+import { makeSampler } from '../dist/distributions/sampler.js';
 import { Streams } from '../dist/engine/rng.js';
 
 export const MM1_RHO = 0.8;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { distMean } from '../src/dist/moments.js';
+import { distMean } from '../src/distributions/moments.js';
 import { CatalogError, applyOverrides, catalogEntry, loadCatalog, sizeCost } from '../src/model/catalog.js';
 import type { Catalog } from '../src/model/catalog-types.js';
 import { ATTACH_TYPES } from '../src/model/kernel.js';

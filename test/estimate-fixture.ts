@@ -2,7 +2,7 @@
  * Builds resolved Scenarios for the estimator tests straight from a catalog (the model loader
  * is tested elsewhere): each helper takes its costs from the catalog the way the resolver does.
  */
-import type { Dist } from '../src/dist/types.js';
+import type { Dist } from '../src/distributions/types.js';
 import type { Catalog } from '../src/model/catalog-types.js';
 import { sizeCost } from '../src/model/catalog.js';
 import { parseKernel } from '../src/model/kernel.js';

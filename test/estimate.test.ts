@@ -4,7 +4,7 @@
  * aggregation, and the kernel map layout against the measured memlock of reference §5.
  */
 import { describe, expect, it } from 'vitest';
-import { distMean } from '../src/dist/moments.js';
+import { distMean } from '../src/distributions/moments.js';
 import { estimateStatic } from '../src/analysis/estimate.js';
 import { perfRecordBytes } from '../src/datapath/records.js';
 import { mapMemory } from '../src/analysis/memory.js';

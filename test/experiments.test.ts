@@ -11,7 +11,7 @@ import type { Executor } from '../src/whatif/pool.js';
 import { WorkerPool } from '../src/whatif/pool.js';
 import { sameValue } from '../src/experiments/points.js';
 import { loadCatalog, sizeCost } from '../src/model/catalog.js';
-import { distMean } from '../src/dist/moments.js';
+import { distMean } from '../src/distributions/moments.js';
 
 let exec: Executor;
 beforeAll(() => {

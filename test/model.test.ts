@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/datapath/simulate.js';
-import { distMean, scaleDist } from '../src/dist/sampler.js';
+import { distMean, scaleDist } from '../src/distributions/sampler.js';
 import { loadCatalog, sizeCost } from '../src/model/catalog.js';
 import { ModelError } from '../src/model/errors.js';
 import { DEFAULT_MODEL_PATH, loadModel, loadModelObject } from '../src/model/load.js';

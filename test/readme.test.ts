@@ -16,7 +16,7 @@ describe('README', () => {
     const setup = readme.split('## Set up')[1].split('\n## ')[0];
     const block = setup.match(/```sh\n([\s\S]*?)```/)![1].trim().split('\n');
     expect(block).toHaveLength(2);
-    expect(block[0]).toMatch(/^npm ci && npx bpfsim run\b/);
+    expect(block[0]).toMatch(/^npm ci && npm link && bpfsim run\b/);
     expect(block[1]).toMatch(/^bash \.ci\/run\b/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { Streams, streamSeed, Xoshiro128 } from '../src/engine/rng.js';
-import type { UniformSource } from '../src/dist/types.js';
+import type { UniformSource } from '../src/distributions/types.js';
 
 function take(rng: UniformSource, n: number): number[] {
   return Array.from({ length: n }, () => rng.double());

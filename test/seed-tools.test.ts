@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { estimateStatic } from '../src/analysis/estimate.js';
 import { rate } from '../src/analysis/rating.js';
-import { distMean } from '../src/dist/moments.js';
+import { distMean } from '../src/distributions/moments.js';
 import { ModelError } from '../src/model/errors.js';
 import { loadModel } from '../src/model/load.js';
 import { runScenario } from '../src/datapath/simulate.js';

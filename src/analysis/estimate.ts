@@ -16,7 +16,7 @@
  * per-event work), and an event arriving then finds it asleep.
  * No Node-only API here.
  */
-import { distMean } from '../dist/moments.js';
+import { distMean } from '../distributions/moments.js';
 import type { Catalog } from '../model/catalog-types.js';
 import type { Scenario, Step } from '../model/scenario.js';
 import type { MemoryBreakdown, StaticEstimate } from '../result.js';

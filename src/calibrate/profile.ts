@@ -9,7 +9,7 @@
  * samples up to p99 (see stats.ts).
  */
 import { stringify } from 'yaml';
-import type { Dist } from '../dist/types.js';
+import type { Dist } from '../distributions/types.js';
 import type { Provenance } from '../model/catalog-types.js';
 import type { CalibRecord, InfoRecord, PointsRecord, PyInfoRecord, SamplesRecord } from './records.js';
 import { isError } from './records.js';

@@ -2,7 +2,7 @@
  * Small statistics for calibration samples: quantiles, moments, a least-squares line, and the
  * two ways a set of samples becomes a catalog distribution.
  */
-import type { Dist } from '../dist/types.js';
+import type { Dist } from '../distributions/types.js';
 
 /** Linear-interpolated quantile (type 7, as R and numpy by default) of unsorted values. */
 export function quantile(values: readonly number[], q: number): number {

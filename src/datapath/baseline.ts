@@ -4,7 +4,7 @@
  * arrival, RSS and service draws the traced run uses (common random numbers), keeping the
  * departure times of the packets in the system to decide drops exactly.
  */
-import { makeSampler } from '../dist/sampler.js';
+import { makeSampler } from '../distributions/sampler.js';
 import type { Scenario } from '../model/scenario.js';
 import { Streams } from '../engine/rng.js';
 import { LogLinearHistogram } from '../metrics/histogram.js';

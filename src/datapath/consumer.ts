@@ -9,8 +9,8 @@
  * Each activity is one busy chunk of known length; the host schedules its end, accounts CPU
  * time and, for a consumer sharing data-path CPU 0, pre-empts packet processing there.
  */
-import type { Sampler, UniformSource } from '../dist/types.js';
-import { makeSampler } from '../dist/sampler.js';
+import type { Sampler, UniformSource } from '../distributions/types.js';
+import { makeSampler } from '../distributions/sampler.js';
 import type { Consumer as ConsumerSpec } from '../model/scenario.js';
 import { REC_LOST, type Ring } from './ring.js';
 

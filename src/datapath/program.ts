@@ -5,8 +5,8 @@
  * consumer, the ringbuf lock), are left as points in the packet's service for the simulation
  * to play in time order. Probe steps are compiled to flat typed arrays (loops unrolled).
  */
-import type { Sampler, UniformSource } from '../dist/types.js';
-import { makeSampler } from '../dist/sampler.js';
+import type { Sampler, UniformSource } from '../distributions/types.js';
+import { makeSampler } from '../distributions/sampler.js';
 import type { Probe, Scenario, Step } from '../model/scenario.js';
 import type { Streams } from '../engine/rng.js';
 

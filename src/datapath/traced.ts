@@ -17,8 +17,8 @@
  * can only fill further until the consumer's next release, so when that is later than the
  * submit point, the drop is settled when the service starts.
  */
-import type { Sampler, UniformSource } from '../dist/types.js';
-import { makeSampler } from '../dist/sampler.js';
+import type { Sampler, UniformSource } from '../distributions/types.js';
+import { makeSampler } from '../distributions/sampler.js';
 import type { Scenario } from '../model/scenario.js';
 import { EventHeap } from '../engine/heap.js';
 import { Streams } from '../engine/rng.js';

@@ -7,10 +7,10 @@
  * advance() runs once per packet: the arrival kind is a number decided once, and the Poisson
  * gap is drawn inline (it is the common case).
  */
-import type { UniformSource } from '../dist/types.js';
+import type { UniformSource } from '../distributions/types.js';
 import type { Traffic } from '../model/scenario.js';
 import type { Streams } from '../engine/rng.js';
-import { standardExponential } from '../dist/sampler.js';
+import { standardExponential } from '../distributions/sampler.js';
 
 const POISSON = 0;
 const CONSTANT = 1;

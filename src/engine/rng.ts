@@ -25,7 +25,7 @@
  * (the M/M/1 Lindley loop went from 17 to 22.5 M customers/s with the block).
  */
 import seedrandom from 'seedrandom';
-import type { UniformSource } from '../dist/types.js';
+import type { UniformSource } from '../distributions/types.js';
 
 /** The seed string of stream `name` under `masterSeed` (exposed for tests and debugging). */
 export function streamSeed(masterSeed: number, name: string): string {

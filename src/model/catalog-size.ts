@@ -12,7 +12,7 @@
  *   rows, since the copy cost keeps growing with size; parameters are kept >= 0.
  * No Node-only API here.
  */
-import type { Dist } from '../dist/types.js';
+import type { Dist } from '../distributions/types.js';
 import type { SizeTable } from './catalog-types.js';
 
 type Family = 'range' | 'exponential' | 'normal' | 'lognormal' | 'gamma' | 'empirical';

@@ -5,8 +5,8 @@
  * row for 128-byte payloads) and `memory.hashOverhead.<kernel major>|default`.
  * No Node-only API here (overrides are applied in the browser too).
  */
-import type { Dist } from '../dist/types.js';
-import { parseDist } from '../dist/parse.js';
+import type { Dist } from '../distributions/types.js';
+import { parseDist } from '../distributions/parse.js';
 import { parseBytes, parseCount, type Parsed, fail, ok } from './units.js';
 import type { Catalog, SizeTable } from './catalog-types.js';
 import { ATTACH_TYPES, MAP_TYPES } from './kernel.js';

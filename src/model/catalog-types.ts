@@ -3,7 +3,7 @@
  * bytes). The files under models/catalog/ are the data; src/model/catalog.ts loads them into
  * this shape; src/model/resolve.ts reads it to fill in what a model does not say.
  */
-import type { Dist } from '../dist/types.js';
+import type { Dist } from '../distributions/types.js';
 import type { MapType } from './scenario.js';
 
 /** Where a catalog number comes from. Every entry of a catalog file carries one. */

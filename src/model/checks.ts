@@ -5,8 +5,8 @@
  * by accident. Run by the model schema once every field has parsed.
  */
 import type * as z from 'zod';
-import type { Dist } from '../dist/types.js';
-import { distMean } from '../dist/sampler.js';
+import type { Dist } from '../distributions/types.js';
+import { distMean } from '../distributions/sampler.js';
 // Record sizes are the data path's (one formula, reference §1.3, §2.2); records.ts is pure.
 import { perfRecordBytes, ringbufRecordBytes, RING_UNUSABLE_BYTES } from '../datapath/records.js';
 import { didYouMeanHint } from './errors.js';

@@ -3,7 +3,7 @@
  * what was expected, what was found and (where we can tell) how to fix it. The CLI prints
  * `formatProblem` lines and exits 2; nothing here ever shows a stack trace to the user.
  */
-import { closest } from '../dist/parse.js';
+import { closest } from '../distributions/parse.js';
 
 export interface Problem {
   /** The model file (or "--set", "<text>", a trace file ...). */

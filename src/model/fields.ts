@@ -1,12 +1,12 @@
 /**
- * Model fields parsed by the unit parsers (src/model/units.ts, src/dist/parse.ts): durations,
+ * Model fields parsed by the unit parsers (src/model/units.ts, src/distributions/parse.ts): durations,
  * timeouts, rates, sizes, counts, distributions, the kernel version and the callback class.
  * Each is a zod transform whose failure carries the parser's expected/found/hint, and each
  * registers the JSON Schema of what a user may write (zod cannot derive it from a transform).
  */
 import * as z from 'zod';
-import type { Dist } from '../dist/types.js';
-import { parseDist } from '../dist/parse.js';
+import type { Dist } from '../distributions/types.js';
+import { parseDist } from '../distributions/parse.js';
 import type { KernelInfo } from './scenario.js';
 import { parseKernel } from './kernel.js';
 import { didYouMeanHint } from './errors.js';

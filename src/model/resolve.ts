@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { Dist } from '../dist/types.js';
-import { scaleDist } from '../dist/sampler.js';
+import type { Dist } from '../distributions/types.js';
+import { scaleDist } from '../distributions/sampler.js';
 import type { Catalog } from './catalog-types.js';
 import { sizeCost } from './catalog.js';
 import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.js';

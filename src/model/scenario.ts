@@ -4,7 +4,7 @@
  * (src/model) builds it from a model file plus the catalog; the simulation (src/datapath) and
  * the static estimator (src/analysis) read it and nothing else.
  */
-import type { Dist } from '../dist/types.js';
+import type { Dist } from '../distributions/types.js';
 
 export type ArrivalKind = 'poisson' | 'constant' | 'bursty' | 'trace' | 'saturate';
 

@@ -12,7 +12,7 @@
  * ringbuf size must be a multiple of a page; the page size comes from the catalog.
  */
 import * as z from 'zod';
-import type { Dist } from '../dist/types.js';
+import type { Dist } from '../distributions/types.js';
 import type { MapType } from './scenario.js';
 import { ATTACH_TYPES, MAP_TYPES } from './kernel.js';
 import { crossChecks, MAX_CPUS, MAX_HITS_PER_PACKET, MAX_STEP_COUNT, type SchemaContext } from './checks.js';

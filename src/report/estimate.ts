@@ -6,7 +6,7 @@
 import type { Scenario } from '../model/scenario.js';
 import type { StaticResult } from '../analysis/estimate.js';
 import { rate } from '../analysis/rating.js';
-import { distMean } from '../dist/sampler.js';
+import { distMean } from '../distributions/sampler.js';
 import { memoryBreakdownTable, type SummaryTable } from './summary-tables.js';
 import { renderTextTable } from './text-table.js';
 import { formatByteRate, formatBytes, formatNs, formatPct, formatPerSec, formatPps } from './units.js';

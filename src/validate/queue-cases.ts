@@ -4,7 +4,7 @@
  * M/M/1/K and M/D/1/K loss, several CPUs under RSS, bursty MMPP arrivals, Little's law).
  * Service times have mean 1 us throughout, so a rate of rho M packets/s per CPU is load rho.
  */
-import type { Dist } from '../dist/types.js';
+import type { Dist } from '../distributions/types.js';
 import type { Scenario } from '../model/scenario.js';
 import type { TracedRun } from '../datapath/traced.js';
 import { LogLinearHistogram } from '../metrics/histogram.js';

@@ -4,7 +4,7 @@
  * case has no probes (the data path is then a plain FIFO queue per CPU); a tracing case states
  * every cost it uses.
  */
-import type { Dist } from '../dist/types.js';
+import type { Dist } from '../distributions/types.js';
 import type { Consumer, Output, Probe, Scenario, Step, Traffic } from '../model/scenario.js';
 
 export const constant = (value: number): Dist => ({ kind: 'const', value });

@@ -13,7 +13,7 @@
  * the event rate, a buffer of any size fills and then loses about 1 - capacity/rate of the
  * events: no size suffices, and the answer is the per-event cost the consumer would need.
  */
-import { sumMean } from '../dist/moments.js';
+import { sumMean } from '../distributions/moments.js';
 import { estimateStatic } from '../analysis/estimate.js';
 import { ModelError } from '../model/errors.js';
 import type { LoadedModel } from '../model/load.js';

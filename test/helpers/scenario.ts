@@ -2,7 +2,7 @@
  * Hand-built Scenarios for tests of the simulation core, independent of the model loader and
  * the catalog: every cost is stated here, so a test's expectation follows from its own numbers.
  */
-import type { Dist } from '../../src/dist/types.js';
+import type { Dist } from '../../src/distributions/types.js';
 import type { Consumer, Output, Probe, Scenario, Step } from '../../src/model/scenario.js';
 import { perfOutput as basePerfOutput, ringbufOutput as baseRingbufOutput } from '../../src/validate/scenarios.js';
 

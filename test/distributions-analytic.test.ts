@@ -1,10 +1,10 @@
 /** Special functions, CDFs, moments and scaling: the analytic side the samplers are judged by. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { distCdf } from '../src/dist/cdf.js';
-import { distCv, distMean, distProblem, scaleDist, sumMean, truncatedNormalMoments } from '../src/dist/moments.js';
-import { erfc, gammaP, lnGamma, normalCdf, normalQuantile } from '../src/dist/special.js';
-import type { Dist } from '../src/dist/types.js';
+import { distCdf } from '../src/distributions/cdf.js';
+import { distCv, distMean, distProblem, scaleDist, sumMean, truncatedNormalMoments } from '../src/distributions/moments.js';
+import { erfc, gammaP, lnGamma, normalCdf, normalQuantile } from '../src/distributions/special.js';
+import type { Dist } from '../src/distributions/types.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DIST_EXPECTED, formatDist, parseDist } from '../src/dist/parse.js';
-import type { Dist } from '../src/dist/types.js';
+import { DIST_EXPECTED, formatDist, parseDist } from '../src/distributions/parse.js';
+import type { Dist } from '../src/distributions/types.js';
 import type { Parsed } from '../src/model/units.js';
 
 function value(p: Parsed<Dist>): Dist {

@@ -2,16 +2,16 @@
  * Samplers against the analytic distribution.
  *
  * Goodness of fit: Pearson's chi-squared on 20 equiprobable bins of the probability integral
- * transform F(X) (F the exact CDF from src/dist/cdf.ts), n = 50,000 seeded draws, rejected
+ * transform F(X) (F the exact CDF from src/distributions/cdf.ts), n = 50,000 seeded draws, rejected
  * above the 0.999 quantile of chi-squared with 19 degrees of freedom (43.82). Discrete
  * (empirical) distributions use one bin per value. Power checks below show the same test
  * rejects a sampler whose mean is 10% off or whose cv is 10% off.
  */
 import { describe, expect, it } from 'vitest';
-import { distCdf } from '../src/dist/cdf.js';
-import { distMean, makeSampler, scaleDist, standardExponential, standardNormal } from '../src/dist/sampler.js';
-import { gammaP, normalCdf, normalQuantile } from '../src/dist/special.js';
-import type { Dist, Sampler, UniformSource } from '../src/dist/types.js';
+import { distCdf } from '../src/distributions/cdf.js';
+import { distMean, makeSampler, scaleDist, standardExponential, standardNormal } from '../src/distributions/sampler.js';
+import { gammaP, normalCdf, normalQuantile } from '../src/distributions/special.js';
+import type { Dist, Sampler, UniformSource } from '../src/distributions/types.js';
 import { Streams } from '../src/engine/rng.js';
 
 const N = 50_000;
