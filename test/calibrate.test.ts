@@ -235,7 +235,7 @@ describe('validation', () => {
 
 describe('plan', () => {
   it('runs every measurement, with fewer repetitions when quick', () => {
-    const b = { loader: '/b/bpfsim-calib', shim: '/b/shim.so', python: '/c/pycallback.py' };
+    const b = { loader: '/b/bpfsim-calib', shim: '/b/shim.so', python: '/c/pycallback.py', pyreader: '/c/pyreader.py' };
     const quick = plan(b, true);
     const full = plan(b, false);
     expect(quick.map((s) => s.args[0])).toEqual(['info', 'ops', 'attach', 'wakeup', 'wakeup', 'consumer', 'wakeup', 'wakeup', 'consumer', '/c/pycallback.py']);
