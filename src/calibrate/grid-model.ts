@@ -14,7 +14,8 @@ import { runScenario } from '../datapath/simulate.js';
 import type { Result } from '../result.js';
 import type { ValidateRecord } from './records.js';
 
-export type HostClass = 'bare-metal' | 'vm';
+import type { HostClass } from './host-class.js';
+export type { HostClass };
 
 export interface CellModelOptions {
   kernel: string;
@@ -26,6 +27,12 @@ export interface CellModelOptions {
   maxMs?: number;
   /** Extra catalog overrides (path -> value), e.g. a deliberately broken cost in a test. */
   costs?: Record<string, string>;
+}
+
+/** "6.18.44-fc-v669" -> "6.18". */
+export function kernelVersion(release: string): string {
+  const m = /^(\d+)\.(\d+)/.exec(release);
+  return m ? `${m[1]}.${m[2]}` : release;
 }
 
 /** The grid fields with their defaults, for records written before the grid existed. */

@@ -1,16 +1,36 @@
 /** `bpfsim calibrate`: measure this host's unit costs with real eBPF; `--validate` checks predictions. */
-import type { Command } from 'commander';
-import { runCalibrate } from '../calibrate/index.js';
+import { Option, type Command } from 'commander';
+import { runCalibrate, type CalibrateOptions } from '../calibrate/index.js';
+
+const positiveInt = (name: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 50) {
+    process.stderr.write(`bpfsim calibrate: ${name}: expected a whole number from 1 to 50, got "${v}"\n`);
+    process.exit(2);
+  }
+  return n;
+};
 
 export function registerCalibrate(program: Command): void {
   program
     .command('calibrate')
-    .description("measure this host's costs with real eBPF (root) and write a catalog profile; --validate compares a real run with the simulation")
+    .description("measure this host's costs with real eBPF (root) and write a catalog profile; --validate runs the validation grid, real against simulated")
     .option('--out <file>', 'profile to write (default out/calibrate/profile-<host>.yaml)')
-    .option('--quick', 'fewer repetitions (seconds instead of minutes)')
-    .option('--validate', 'after measuring, run the real end-to-end experiment and the simulation side by side')
-    .option('--profile <file>', 'validate this existing profile instead of measuring')
-    .action(async (o: { out?: string; quick?: boolean; validate?: boolean; profile?: string }) => {
+    .option('--quick', 'fewer repetitions (seconds instead of minutes); with --validate the quick subset of the grid')
+    .option('--validate', 'after measuring, run the validation grid for real and simulate each cell with the profile')
+    .option('--profile <file>', 'validate this existing profile (or catalog) instead of measuring')
+    .option('--from <file>', 'compare recorded grid runs (a runs .jsonl) instead of running eBPF; no root needed')
+    .option('--reps <n>', 'real runs per cell (default 3)', positiveInt('--reps'))
+    .addOption(new Option('--host <class>', 'host class to simulate (default: detected; with --from: the model default)').choices(['bare-metal', 'vm']))
+    .option('--cells <names>', 'only these cells (comma-separated names)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('--allow-busy', 'measure even when other tasks keep the host busy (their cells are marked)')
+    .option('--tolerance <factor>', 'exit 1 when a cell measured on a quiet host is off by more than this ("25%", "2x")')
+    .option('--json <file>', 'write the comparison as JSON')
+    .option('--csv <file>', 'write the comparison as CSV (one row per cell and figure)')
+    .option('--html <file>', 'write an HTML report with simulated-vs-real charts')
+    .option('--save-runs <file>', 'where to save the real runs (default out/calibrate/validate-runs-<time>.jsonl)')
+    .action(async (o: Omit<CalibrateOptions, 'log'>) => {
+      if (o.from && !o.validate) o.validate = true;
       const code = await runCalibrate({ ...o, log: (line) => process.stdout.write(line + '\n') });
       process.exitCode = code;
     });
