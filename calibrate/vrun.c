@@ -487,6 +487,21 @@ static void print_quiet(FILE *f, const char *name, const struct vquiet *q)
 		name, q->idle_share, q->other_busy, q->other_runnable, q->samples);
 }
 
+/* The CPU's 'hypervisor' flag: set by every x86 hypervisor (CPUID leaf 1, ECX bit 31). */
+static bool under_hypervisor(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[4096];
+	bool vm = false;
+	if (!f)
+		return false;
+	while (!vm && fgets(line, sizeof(line), f))
+		if (strncmp(line, "flags", 5) == 0 && strstr(line, " hypervisor"))
+			vm = true;
+	fclose(f);
+	return vm;
+}
+
 void vrun_print(struct vrun *r, FILE *f, const char *extra)
 {
 	const struct vcfg *c = &r->cfg;
@@ -522,7 +537,7 @@ void vrun_print(struct vrun *r, FILE *f, const char *extra)
 		lat_quantile(r, 0.99));
 	fprintf(f, ",\"host\":{\"kernel\":");
 	json_str(f, u.release);
-	fprintf(f, ",\"date\":\"%s\"", date);
+	fprintf(f, ",\"date\":\"%s\",\"hostClass\":\"%s\"", date, under_hypervisor() ? "vm" : "bare-metal");
 	print_quiet(f, "before", &r->before);
 	print_quiet(f, "during", &r->during);
 	fprintf(f, "}");

@@ -29,6 +29,17 @@ describe('validation: rings and wake-ups (quick profile)', () => {
   });
 });
 
+describe("ringbuf 'data' notification (the kernel benchmark's sampled mode)", () => {
+  it('wakes once per N records of unread data, so the sweep is the same law as perf wakeup_events', () => {
+    const rows = wakeupCases().find((c) => c.id === 'wakeup-b2b-ringbuf')!.run('quick');
+    const at = (n: number) => rows.find((r) => r.quantity === `records/s at N=${n} vs bench`)!.simulated;
+    // t(N) = c_rec + c_notify / N with c_rec = 46 ns, c_notify = 858 ns
+    expect(at(1)).toBeCloseTo(1e9 / (46.11 + 858.1), -4);
+    expect(at(10)).toBeCloseTo(1e9 / (46.11 + 85.81), -5);
+    expect(at(3000) / at(500)).toBeLessThan(1.04);
+  });
+});
+
 describe('the case list', () => {
   it('has unique ids, and --case selects by substring', () => {
     const ids = validationCases().map((c) => c.id);

@@ -8,7 +8,7 @@
  * dropped from the model and named, so a comparison says what it could not model instead of
  * silently modelling something else.
  */
-import { loadModelObject } from '../model/load.js';
+import { loadModelObject, type LoadedModel } from '../model/load.js';
 import { ModelError } from '../model/errors.js';
 import { runScenario } from '../datapath/simulate.js';
 import type { Result } from '../result.js';
@@ -126,19 +126,19 @@ function dropPath(obj: Record<string, unknown>, path: string): void {
   delete at[parts[parts.length - 1]];
 }
 
-export interface SimulatedRun {
-  result: Result;
+export interface LoadedCell {
+  loaded: LoadedModel;
   /** Mechanisms of the set-up this simulator could not model (their fields were dropped). */
   notModelled: string[];
 }
 
-export function simulateRun(r: ValidateRecord, o: CellModelOptions, seed: number): SimulatedRun {
+/** The run's model, loaded; fields this simulator does not know are dropped and named. */
+export function loadCellModel(r: ValidateRecord, o: CellModelOptions, seed: number): LoadedCell {
   const model = cellModel(r, o, seed);
   const notModelled: string[] = [];
   for (let attempt = 0; ; attempt++) {
     try {
-      const loaded = loadModelObject(model, `<validate ${r.name}>`, { force: true, catalog: o.catalog });
-      return { result: runScenario(loaded.scenario, loaded.catalog), notModelled };
+      return { loaded: loadModelObject(model, `<validate ${r.name}>`, { force: true, catalog: o.catalog }), notModelled };
     } catch (err) {
       const unknown = err instanceof ModelError && attempt === 0 ? unknownFields(err) : undefined;
       if (!unknown) throw err;
@@ -148,4 +148,14 @@ export function simulateRun(r: ValidateRecord, o: CellModelOptions, seed: number
       }
     }
   }
+}
+
+export interface SimulatedRun {
+  result: Result;
+  notModelled: string[];
+}
+
+export function simulateRun(r: ValidateRecord, o: CellModelOptions, seed: number): SimulatedRun {
+  const { loaded, notModelled } = loadCellModel(r, o, seed);
+  return { result: runScenario(loaded.scenario, loaded.catalog), notModelled };
 }

@@ -21,7 +21,7 @@ import { ProfileBuilder, profileYaml } from './profile.js';
 import { isError, parseLines, type InfoRecord } from './records.js';
 import { quantile } from './stats.js';
 import { validateGrid, type ValidateOptions } from './validate-grid.js';
-import type { HostClass } from './host-class.js';
+import { detectHostClass, type HostClass } from './host-class.js';
 
 export interface CalibrateOptions {
   /** Profile file to write (default out/calibrate/profile-<host>.yaml). */
@@ -67,6 +67,15 @@ function readLockdown(): string | undefined {
     return readFileSync('/sys/kernel/security/lockdown', 'utf8').trim();
   } catch {
     return undefined;
+  }
+}
+
+function catalogLoads(file: string): boolean {
+  try {
+    loadCatalog(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -125,8 +134,15 @@ async function measureProfile(b: Built, opts: CalibrateOptions, out: string): Pr
     ...(refused.size ? [...refused].map(([t, why]) => `  ${t}: ${why}`) : ['  none']),
     `Raw measurements: ${out.replace(/\.ya?ml$/, '')}.measurements.jsonl`,
   ];
+  const hostClass = detectHostClass();
+  header.splice(2, 0, `Host class: ${hostClass.host} (${hostClass.evidence}).`);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, profileYaml(profile, header));
+  writeFileSync(out, profileYaml(profile, header, hostClass.host));
+  if (!catalogLoads(out)) {
+    // a simulator without host classes: the class stays in the header only
+    writeFileSync(out, profileYaml(profile, header));
+    log(`note: this simulator has no host classes; the profile says "${hostClass.host}" in its header only`);
+  }
   writeFileSync(`${out.replace(/\.ya?ml$/, '')}.measurements.jsonl`, `${g.raw.join('\n')}\n`);
   try {
     loadCatalog(out);

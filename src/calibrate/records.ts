@@ -110,7 +110,7 @@ export interface ValidateRecord {
   };
   /** Delivery latency: the event's bpf_ktime_get_ns() to the reader's callback. */
   latency?: { n: number; meanNs: number; p50Ns: number; p99Ns: number };
-  host?: { kernel: string; date: string; before: QuietRecord; during: QuietRecord };
+  host?: { kernel: string; date: string; hostClass?: 'vm' | 'bare-metal'; before: QuietRecord; during: QuietRecord };
   /** Python reader: pauses longer than the threshold (GC runs, gaps inside a poll call). */
   pauses?: { gcNs: number[]; gapNs: number[]; gapThresholdNs: number };
   python?: { implementation: string; version: string };

@@ -32,7 +32,7 @@ export interface ValidateOptions {
   from?: string;
   /** Catalog name or profile path to simulate with. */
   catalog: string;
-  /** Host class to simulate (default: detected, or the records' when --from). */
+  /** Host class to simulate (default: detected; with --from, the one the records name). */
   host?: HostClass;
   /** Only these cells. */
   cells?: string[];
@@ -114,7 +114,7 @@ export async function validateGrid(o: ValidateOptions, built?: Built): Promise<n
   }
   const kernel = kernelVersion(records[0].host?.kernel ?? 'unknown');
   const detected = detectHostClass();
-  const host = o.host ?? (o.from ? undefined : detected.host);
+  const host = o.host ?? (o.from ? records[0].host?.hostClass : detected.host);
   const g = compareGrid(records, { kernel, catalog: o.catalog, host, maxMs: 300 });
   const header = [
     `simulated with ${o.catalog}${host ? `, host: ${host}` : ''}; real: ${source} (kernel ${records[0].host?.kernel ?? '?'}, ${records[0].host?.date ?? ''})`,

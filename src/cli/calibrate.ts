@@ -21,7 +21,7 @@ export function registerCalibrate(program: Command): void {
     .option('--profile <file>', 'validate this existing profile (or catalog) instead of measuring')
     .option('--from <file>', 'compare recorded grid runs (a runs .jsonl) instead of running eBPF; no root needed')
     .option('--reps <n>', 'real runs per cell (default 3)', positiveInt('--reps'))
-    .addOption(new Option('--host <class>', 'host class to simulate (default: detected; with --from: the model default)').choices(['bare-metal', 'vm']))
+    .addOption(new Option('--host <class>', 'host class to simulate (default: detected here; with --from: the class the runs recorded)').choices(['bare-metal', 'vm']))
     .option('--cells <names>', 'only these cells (comma-separated names)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--allow-busy', 'measure even when other tasks keep the host busy (their cells are marked)')
     .option('--tolerance <factor>', 'exit 1 when a cell measured on a quiet host is off by more than this ("25%", "2x")')

@@ -133,7 +133,7 @@ export class TracedRun implements ConsumerHost {
   // undefined first, after which V8 would keep each float as a separate heap number).
   private declare readonly wakeupEvents: number;
   private declare readonly watermark: number;
-  private readonly notify: 'adaptive' | 'force' | 'none' | 'perf';
+  private readonly notify: 'adaptive' | 'force' | 'none' | 'data' | 'perf';
   private readonly sharedConsumer: boolean;
   private declare readonly warmup: number;
   private declare readonly duration: number;
@@ -219,7 +219,7 @@ export class TracedRun implements ConsumerHost {
     } else {
       this.rings = [new Ring(out.size)];
       this.wakeupEvents = 0;
-      this.watermark = Infinity;
+      this.watermark = out.notify === 'data' ? (out.wakeupBytes ?? 0) : Infinity;
       this.notify = out.notify;
       this.lockHold = makeSampler(out.lock.hold);
       this.lockHandoff = makeSampler(out.lock.handoff);
@@ -647,6 +647,8 @@ export class TracedRun implements ConsumerHost {
         return wasEmpty; // the committing record sits at the consumer's position
       case 'force':
         return true;
+      case 'data':
+        return ring.used >= this.watermark; // unread bytes, this record included
       default:
         return false;
     }
