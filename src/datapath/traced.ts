@@ -129,6 +129,7 @@ export class TracedRun implements ConsumerHost {
   private readonly wakeNoWaiter: Sampler;
   private readonly lockHold: Sampler | null;
   private readonly lockHandoff: Sampler | null;
+  private readonly lockPerDoubling: Sampler | null;
   // `declare` numeric fields are set in the constructor only (no ES2022 field definition as
   // undefined first, after which V8 would keep each float as a separate heap number).
   private declare readonly wakeupEvents: number;
@@ -178,6 +179,8 @@ export class TracedRun implements ConsumerHost {
   // Ringbuf lock.
   private lockFreeAt = 0;
   private lockHolder = -1;
+  /** CPUs spinning for the lock (an EV_LOCK pending). */
+  private lockWaiters = 0;
   /** Shared consumer: CPU 0 makes no progress before this time. */
   private cpu0FrozenUntil = 0;
   private now = 0;
@@ -216,6 +219,7 @@ export class TracedRun implements ConsumerHost {
       this.notify = 'perf';
       this.lockHold = null;
       this.lockHandoff = null;
+      this.lockPerDoubling = null;
     } else {
       this.rings = [new Ring(out.size)];
       this.wakeupEvents = 0;
@@ -223,6 +227,7 @@ export class TracedRun implements ConsumerHost {
       this.notify = out.notify;
       this.lockHold = makeSampler(out.lock.hold);
       this.lockHandoff = makeSampler(out.lock.handoff);
+      this.lockPerDoubling = out.lock.perDoubling ? makeSampler(out.lock.perDoubling) : null;
     }
     const seriesEnd = this.duration;
     this.ringLevels = this.rings.map(() => new TimeWeightedLevel(0, 0));
@@ -313,7 +318,10 @@ export class TracedRun implements ConsumerHost {
         if (heap.topB === this.consumer.epoch) this.consumer.onEvent(t);
       } else if (kind === EV_LOCK) {
         const c = a >> KIND_BITS;
-        if (heap.topB === this.epoch[c]) this.reserve(c, t, this.carry[c]);
+        if (heap.topB === this.epoch[c]) {
+          this.lockWaiters--;
+          this.reserve(c, t, this.carry[c]);
+        }
       } else if (kind === EV_WARMUP) {
         this.startMeasuring(t);
       } else {
@@ -553,12 +561,19 @@ export class TracedRun implements ConsumerHost {
     // Ringbuf: the reservation runs under one spinlock for all CPUs (reference §2.6); a FIFO
     // queue for it, with a cache-line hand-off when the previous holder was another CPU.
     const rng = this.submitRng;
-    const handoff = this.lockHolder >= 0 && this.lockHolder !== c ? this.lockHandoff!.sample(rng) : 0;
+    let handoff = 0;
+    if (this.lockHolder >= 0 && this.lockHolder !== c) {
+      handoff = this.lockHandoff!.sample(rng);
+      // CPUs on the lock once this one queues: the spinners, the holder (if held), itself
+      const onLock = this.lockWaiters + (this.lockFreeAt > t ? 1 : 0) + 1;
+      if (this.lockPerDoubling !== null && onLock > 2) handoff += this.lockPerDoubling.sample(rng) * Math.log2(onLock / 2);
+    }
     const acquire = this.lockFreeAt > t ? this.lockFreeAt : t;
     this.lockFreeAt = acquire + this.lockHold.sample(rng) + handoff;
     this.lockHolder = c;
     if (acquire > t) {
       this.state[c] = SPINNING;
+      this.lockWaiters++;
       this.carry[c] = handoff;
       this.addKernelTime(c, t, acquire - t); // spinning is CPU time the probe costs
       this.heap.push(acquire, (c << KIND_BITS) | EV_LOCK, ++this.epoch[c]);

@@ -65,7 +65,7 @@ const SCHEMA: Node = object({
   helpers: { type: 'keyed', keys: 'names', child: DIST, require: 'none' },
   submit: object({ perf_buffer: sizeTable, ringbuf: sizeTable, failed: DIST, batchAdd: DIST }),
   wakeup: object({ perf_buffer: wakeup, ringbuf: wakeup }),
-  ringbufLock: object({ hold: DIST, handoff: DIST }),
+  ringbufLock: object({ hold: DIST, handoff: DIST, perDoubling: DIST }),
   consumer: { type: 'keyed', keys: CONSUMER_RUNTIMES, child: consumer, require: 'all' },
   memory: object({
     formulas: leaf({ oneOf: MEMORY_FORMULAS }),

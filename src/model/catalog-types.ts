@@ -64,7 +64,8 @@ export interface Catalog {
     perf_buffer: { producer: Dist; producerNoWaiter: Dist; latency: Dist };
     ringbuf: { producer: Dist; producerNoWaiter: Dist; latency: Dist };
   };
-  ringbufLock: { hold: Dist; handoff: Dist };
+  /** perDoubling: extra hand-off time for every doubling of the CPUs on the lock beyond two. */
+  ringbufLock: { hold: Dist; handoff: Dist; perDoubling: Dist };
   consumer: { 'bcc-python': ConsumerCosts; libbpf: ConsumerCosts };
   memory: {
     /** Per-entry overhead of a hash map element by kernel major version (seed: 4.x 32 B, 5.x 40 B). */

@@ -113,6 +113,11 @@ export interface RingbufOutput extends OutputCommon {
     hold: Dist;
     /** Extra hold time when the lock's previous holder was another CPU (cache line transfer). */
     handoff: Dist;
+    /**
+     * Added to a hand-off for every doubling of the CPUs holding or waiting for the lock beyond
+     * two (more spinners on the line slow each transfer); absent: none.
+     */
+    perDoubling?: Dist;
   };
 }
 
