@@ -106,6 +106,16 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
   });
   const mapNames = [...mapsByName.keys()];
 
+  // Probes: unique names (reports and per-probe figures are keyed by name).
+  const probeNames = new Map<string, number>();
+  m.probes.forEach((p, i) => {
+    const first = probeNames.get(p.name);
+    if (first !== undefined) {
+      issue(ctx, ['probes', i, 'name'], 'a probe name not used before', `${JSON.stringify(p.name)}, the name of probes[${first}]`,
+        'give each probe its own name, e.g. "tcp_sendmsg:entry" and "tcp_sendmsg:return"');
+    } else probeNames.set(p.name, i);
+  });
+
   let anyLoop: Path | undefined;
   let drawsPerPacket = 0;
   m.probes.forEach((p, pi) => {

@@ -3,7 +3,6 @@
  * schema -> cost overrides -> resolved Scenario. Every problem on the way is collected; the
  * caller gets a Scenario or one ModelError listing them all, one line each.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, type Document } from 'yaml';
@@ -16,6 +15,8 @@ import type { Scenario } from './scenario.js';
 import { issuesToProblems } from './issues.js';
 import { buildModelSchema, modelSchema, type ModelInput } from './schema.js';
 import { parseCount, parseDuration, showValue } from './units.js';
+import { readUserText, UserFileError } from './user-file.js';
+import { yamlProblem } from './yaml-errors.js';
 
 export interface LoadOptions {
   /** Model file; undefined (and no text) = the built-in default model. */
@@ -62,17 +63,6 @@ function one(file: string, path: string, expected: string, found: string, hint?:
   return new ModelError([hint ? { file, path, expected, found, hint } : { file, path, expected, found }]);
 }
 
-/** Bytes -> text, refusing binary files (NUL bytes) and invalid UTF-8. */
-function decodeText(bytes: Uint8Array, file: string): string {
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) throw one(file, '', 'a YAML or JSON text file', `binary data (a NUL byte at offset ${nul})`, 'is this the model file?');
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw one(file, '', 'a YAML or JSON text file in UTF-8', 'bytes that are not valid UTF-8', 'save the file as UTF-8');
-  }
-}
-
 /** YAML (or JSON) text -> a plain object, or a ModelError with line and column per syntax error. */
 export function parseModelText(text: string, file: string): Record<string, unknown> {
   return parseModelDocument(text, file).value;
@@ -81,7 +71,7 @@ export function parseModelText(text: string, file: string): Record<string, unkno
 /** Parses model text, keeping the YAML document (for source positions). */
 function parseModelDocument(text: string, file: string): { value: Record<string, unknown>; doc: Document } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     // One syntax error usually causes the next few: report the first, and every duplicate key.
     const shown = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');
@@ -89,9 +79,9 @@ function parseModelDocument(text: string, file: string): { value: Record<string,
     throw new ModelError(
       shown.map((e, i) => {
         const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-        const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        const hint = i === 0 && more > 0 ? `${more} more syntax error${more > 1 ? 's' : ''} may follow from this one` : undefined;
-        return { file, path: `line ${pos.line}, column ${pos.col}`, expected: 'valid YAML or JSON', found: message, ...(hint ? { hint } : {}) };
+        const y = yamlProblem(e, 'valid YAML or JSON');
+        const hint = i === 0 && more > 0 ? `${more} more syntax error${more > 1 ? 's' : ''} may follow from this one` : y.hint;
+        return { file, path: `line ${pos.line}, column ${pos.col}`, expected: y.expected, found: y.found, ...(hint ? { hint } : {}) };
       }),
     );
   }
@@ -140,15 +130,12 @@ export function loadModel(opts: LoadOptions = {}): LoadedModel {
   } else {
     const path = opts.file ?? DEFAULT_MODEL_PATH;
     file = opts.file ?? displayPath(DEFAULT_MODEL_PATH);
-    let bytes: Uint8Array;
     try {
-      bytes = readFileSync(path);
+      text = readUserText(path);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? 'unreadable');
-      throw one(file, '', 'a readable model file', why);
+      if (!(e instanceof UserFileError)) throw e;
+      throw one(file, '', e.expected ?? 'a readable model file', e.found, e.hint);
     }
-    text = decodeText(bytes, file);
   }
   const { value, doc } = parseModelDocument(text, file);
   try {
