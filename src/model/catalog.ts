@@ -134,6 +134,13 @@ function readLeaf(file: string, path: string, node: Record<string, unknown>, out
 function collectLeaves(file: string, node: unknown, at: string[], leaves: Map<string, Leaf>, out: Problem[]): void {
   const path = at.join('.');
   if (!isRecord(node)) {
+    // A key that is no catalog path is named as such, its value never shown: the file may be
+    // any YAML file (a config with passwords) that a model named as its catalog.
+    const slot = classifyPath(path);
+    if (isPathProblem(slot) && slot.expected.startsWith('a catalog path')) {
+      out.push({ file, path, expected: slot.expected, found: slot.found, ...(slot.hint ? { hint: slot.hint } : {}) });
+      return;
+    }
     out.push({
       file,
       path,

@@ -197,7 +197,7 @@ class Resolver {
       }
       times.push((r as { value: number }).value);
     }
-    if (bad > 1) this.problem([], 'one timestamp per line', `${bad - 1} more lines that are not timestamps`, undefined, path);
+    if (bad > 1) this.problem([], 'one timestamp per line', `${bad - 1} more ${bad === 2 ? 'line that is not a timestamp' : 'lines that are not timestamps'}`, undefined, path);
     if (times.length === 0 && bad === 0) this.problem(['traffic', 'trace'], 'a trace with at least one timestamp', `an empty file (${path})`);
     return times;
   }
