@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Catalog } from './catalog-types.js';
 import { applyOverrides, CatalogError, loadCatalog } from './catalog.js';
+import { classifyPath, isPathProblem } from './catalog-spec.js';
 import { ModelError, type Problem } from './errors.js';
 import { applySet, parseFieldPath, setTarget } from './overrides.js';
 import { resolveScenario } from './resolve.js';
@@ -183,7 +184,7 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   } catch {
     throw one(file, '', 'a model of plain data (objects, lists, text, numbers)', 'a value that cannot be copied (a function?)');
   }
-  const problems: Problem[] = [];
+  const problems: Problem[] = protoKeys(raw, file);
 
   // Command-line overrides come first, so the model is checked as it will run.
   problems.push(...applySet(raw, opts.set ?? []));
@@ -248,6 +249,18 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
     throw new ModelError(relabelSetProblems(problems, file, opts.set ?? []));
   }
   return { scenario, model: parsed.data, catalog: withCosts, source: file, raw };
+}
+
+/**
+ * `costs.__proto__`: YAML and JSON keep it as a plain key, but the typed record of overrides
+ * drops it without a word (objects elsewhere are strict and already name it an unknown field).
+ */
+function protoKeys(raw: Record<string, unknown>, file: string): Problem[] {
+  const costs = raw.costs;
+  if (typeof costs !== 'object' || costs === null || !Object.hasOwn(costs, '__proto__')) return [];
+  const slot = classifyPath('__proto__');
+  if (!isPathProblem(slot)) return [];
+  return [{ file, path: 'costs.__proto__', expected: slot.expected, found: slot.found, ...(slot.hint ? { hint: slot.hint } : {}) }];
 }
 
 /** A problem in a field that --set assigned belongs to --set, not to the file. */
