@@ -4,14 +4,13 @@
  * contents. Two probes never share a random stream.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProbePlanner } from '../src/datapath/program.js';
 import { Streams } from '../src/engine/rng.js';
-import { loadCatalog } from '../src/model/catalog.js';
-import { formatProblem, ModelError } from '../src/model/errors.js';
+import { formatProblem } from '../src/model/errors.js';
 import { loadModel, loadModelObject } from '../src/model/load.js';
 import { MAX_MODEL_FILE_BYTES, readUserFile, UserFileError } from '../src/model/user-file.js';
 import { modelErrorMessage } from './helpers/errors.js';
@@ -128,6 +127,19 @@ describe('probe random streams', () => {
   });
 });
 
-void mkdirSync;
-void loadCatalog;
-void ModelError;
+describe('command-line overrides', () => {
+  it('--set kernel=4.19 and kernel=5.10 are versions, not numbers', () => {
+    expect(loadModel({ text: MODEL, set: ['kernel=4.19'] }).scenario.kernel.version).toBe('4.19');
+    expect(loadModel({ text: MODEL, set: ['kernel=5.10'] }).scenario.kernel.version).toBe('5.10');
+    expect(loadModel({ text: MODEL, set: ['kernel="5.10"'] }).scenario.kernel.version).toBe('5.10');
+    // In a file YAML has already read 5.10 as 5.1: the model asks for quotes there.
+    expect(modelErrorMessage(() => loadModel({ text: `${MODEL}kernel: 5.10\n` }))).toMatch(/write it in quotes/);
+  });
+
+  it('--duration shorter than the model\'s warm-up blames --duration, not the model file', () => {
+    const text = MODEL.replace('duration: 10ms', 'duration: 1s, warmup: 50ms');
+    const message = modelErrorMessage(() => loadModel({ text, file: 'm.yaml', duration: '10ms' }));
+    expect(message).toBe('--duration: expected a duration longer than the model\'s warm-up (50.0 ms), got "10ms" (hint: give --duration above 50.0 ms, or also --set traffic.warmup=...)');
+    expect(loadModel({ text, duration: '100ms' }).scenario.traffic.duration).toBe(100e6);
+  });
+});

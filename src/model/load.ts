@@ -15,7 +15,7 @@ import { resolveScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
 import { issuesToProblems } from './issues.js';
 import { buildModelSchema, modelSchema, type ModelInput } from './schema.js';
-import { parseCount, parseDuration, showValue } from './units.js';
+import { formatDuration, parseCount, parseDuration, showValue } from './units.js';
 import { readUserText, UserFileError } from './user-file.js';
 import { yamlProblem } from './yaml-errors.js';
 
@@ -185,6 +185,7 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
     throw one(file, '', 'a model of plain data (objects, lists, text, numbers)', 'a value that cannot be copied (a function?)');
   }
   const problems: Problem[] = protoKeys(raw, file);
+  let durationTooShort = false;
 
   // Command-line overrides come first, so the model is checked as it will run.
   problems.push(...applySet(raw, opts.set ?? []));
@@ -201,6 +202,13 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
       const traffic = raw.traffic;
       if (typeof traffic === 'object' && traffic !== null && !Array.isArray(traffic)) (traffic as Record<string, unknown>).duration = d.value;
       else if (traffic === undefined) raw.traffic = { duration: d.value };
+      const warmup = modelWarmup(raw);
+      if (warmup !== undefined && warmup >= d.value) {
+        // The model is fine: the override is what is too short for it.
+        durationTooShort = true;
+        problems.push({ file: '--duration', path: '', expected: `a duration longer than the model's warm-up (${formatDuration(warmup)})`,
+          found: JSON.stringify(opts.duration), hint: `give --duration above ${formatDuration(warmup)}, or also --set traffic.warmup=...` });
+      }
     }
   }
 
@@ -224,7 +232,11 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   }
 
   const parsed = schemaFor(catalog?.pageSize ?? 4096, opts.force ?? false).safeParse(raw, { reportInput: true });
-  if (!parsed.success) problems.push(...issuesToProblems(parsed.error.issues, file, modelSchema));
+  if (!parsed.success) {
+    const found = issuesToProblems(parsed.error.issues, file, modelSchema);
+    // A warm-up longer than a --duration was reported against --duration above.
+    problems.push(...(durationTooShort ? found.filter((p) => p.path !== 'traffic.warmup') : found));
+  }
 
   let scenario: Scenario | undefined;
   let withCosts: Catalog | undefined;
@@ -261,6 +273,16 @@ function protoKeys(raw: Record<string, unknown>, file: string): Problem[] {
   const slot = classifyPath('__proto__');
   if (!isPathProblem(slot)) return [];
   return [{ file, path: 'costs.__proto__', expected: slot.expected, found: slot.found, ...(slot.hint ? { hint: slot.hint } : {}) }];
+}
+
+/** The model's own traffic.warmup in ns, when it gives a valid one. */
+function modelWarmup(raw: Record<string, unknown>): number | undefined {
+  const traffic = raw.traffic;
+  if (typeof traffic !== 'object' || traffic === null) return undefined;
+  const w = (traffic as Record<string, unknown>).warmup;
+  if (w === undefined) return undefined;
+  const d = parseDuration(w);
+  return d.ok ? d.value : undefined;
 }
 
 /** A problem in a field that --set assigned belongs to --set, not to the file. */
