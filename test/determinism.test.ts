@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { loadModel, DEFAULT_MODEL_PATH } from '../src/model/load.js';
 import { loadCatalog } from '../src/model/catalog.js';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 import { resultJson } from '../src/report/csv.js';
 import { createExecutor } from '../src/whatif/pool.js';
 import type { RunTask } from '../src/whatif/task.js';

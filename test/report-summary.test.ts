@@ -3,7 +3,7 @@ import { formatSummary } from '../src/report/summary.js';
 import { summaryTables, cellText } from '../src/report/summary-tables.js';
 import { reportWarnings } from '../src/report/warnings.js';
 import { runFacts } from '../src/report/facts.js';
-import { formatBytes, formatCount, formatDeltaPct, formatNs, formatPct, formatPerSec, formatPps } from '../src/report/units.js';
+import { formatBytes, formatCount, formatDeltaPct, formatNs, formatPct, formatPerSec, formatPps } from '../src/units/format.js';
 import { loadFixture } from './fixtures/results.js';
 
 const ANSI = /\x1b\[[0-9;]*m/;

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { Catalog, Provenance } from './catalog-types.js';
 import { ModelError, type Problem } from './errors.js';
-import { joinPath } from './units.js';
+import { joinPath } from '../units/parse.js';
 import {
   type LeafSlot,
   type LeafValue,

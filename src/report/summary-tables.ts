@@ -16,7 +16,7 @@ import {
   formatRate,
   pctOf,
   sig3,
-} from './units.js';
+} from '../units/format.js';
 import { LOSS_WARN_PCT, CONSUMER_SATURATED_PCT } from './warnings.js';
 
 /** How a cell should stand out where colour is available. */

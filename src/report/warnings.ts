@@ -4,7 +4,7 @@
  */
 import type { Result } from '../result.js';
 import { runFacts } from './facts.js';
-import { formatCount, formatPct, formatPerSec } from './units.js';
+import { formatCount, formatPct, formatPerSec } from '../units/format.js';
 
 /** Event loss above this share is called out. */
 export const LOSS_WARN_PCT = 1;

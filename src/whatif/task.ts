@@ -3,7 +3,7 @@
  * run. Plain data in, plain data out, so the same function runs inline and in a worker thread.
  */
 import { loadModelObject } from '../model/load.js';
-import { runScenario } from '../datapath/simulate.js';
+import { runScenario } from '../simulation/simulate.js';
 import { flattenFigures, type Figures } from './figures.js';
 
 export interface RunTask {

@@ -7,10 +7,10 @@ import type { Catalog } from '../model/catalog-types.js';
 import { RESULT_VERSION, type Result, type RingOccupancy } from '../result.js';
 import { estimateStatic } from '../analysis/estimate.js';
 import { rate } from '../analysis/rating.js';
-import { LindleyTwin, runBaseline } from './baseline.js';
-import { TracedRun } from './traced.js';
-import { checkInvariants } from './invariants.js';
-import { RING_UNUSABLE_BYTES } from './records.js';
+import { LindleyTwin, runBaseline } from '../datapath/baseline.js';
+import { TracedRun } from '../datapath/traced.js';
+import { checkInvariants } from '../datapath/invariants.js';
+import { RING_UNUSABLE_BYTES } from '../records/sizes.js';
 import { TOOL_VERSION } from '../version.js';
 
 export function runScenario(s: Scenario, catalog: Catalog): Result {
