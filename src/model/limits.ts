@@ -18,3 +18,7 @@ export const MAX_UNROLLED_STEPS = 1e5;
 export const MAX_STEP_DRAWS = 4e9;
 /** The simulator keeps one slot per queued packet per CPU (cpus x (rxQueue + 1) doubles). */
 export const MAX_QUEUE_SLOTS = 2 ** 24;
+/** Time-series cells (rings x intervals): above the first a run is refused unless forced; the
+ * second is memory no run may take (about 32 bytes a cell). */
+export const MAX_SERIES_CELLS = 1e6;
+export const MAX_SERIES_CELLS_FORCED = 1e7;
