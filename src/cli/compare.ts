@@ -62,7 +62,7 @@ export function registerCompare(program: Command): void {
     }
     const spec: CompareSpec = { base, variants, plan: replicationPlan(o, PRECISION_DEFAULT) };
     const metrics = parseFigureList(o.metric) ?? [...HEADLINE_FIGURES];
-    const known = figureNames({ model: base.model, file: base.file, set: [], catalog: base.catalog, force: base.force });
+    const known = figureNames({ scenario: loaded.scenario, catalog: loaded.catalog });
     checkFigures(metrics, known, '--metric');
     if (spec.plan.precision) checkFigures(spec.plan.precision.figures, known, '--precision-on');
 

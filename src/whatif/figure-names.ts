@@ -4,16 +4,17 @@
  */
 import { ModelError, didYouMeanHint } from '../model/errors.js';
 import type { Figures } from './figures.js';
-import { runTask, type RunTask } from './task.js';
+import { runTask, type PointTask } from './task.js';
 
 /**
  * The figure names a model's runs have, from a 1 ms dry run (names depend on the model's
  * CPUs and rings, not on how long it runs): checked before a long experiment starts.
  */
-export function figureNames(task: Omit<RunTask, 'seed'>): Figures {
-  return runTask({ ...task, set: [...task.set, 'traffic.duration=1ms', 'traffic.warmup=0ns', 'metrics.interval=100us'], force: true, seed: 0 });
+export function figureNames(task: PointTask): Figures {
+  const s = task.scenario;
+  const short = { ...s, traffic: { ...s.traffic, duration: 1e6, warmup: 0 }, interval: 1e5 };
+  return runTask({ scenario: short, catalog: task.catalog, seed: 0 });
 }
-
 /** Throws for names that are not figures of `known`, with a did-you-mean hint. */
 export function checkFigures(names: readonly string[], known: Record<string, unknown>, option: string): void {
   const all = Object.keys(known);
