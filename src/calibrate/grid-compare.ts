@@ -73,14 +73,14 @@ export const FIGURES: readonly FigureDef[] = [
   {
     key: 'latencyP50', label: 'delivery latency p50', unit: 'ns', floor: 2000, verdict: true,
     real: (r) => r.latency?.p50Ns,
-    sim: (res) => res.latency.eventDelay.p50,
+    sim: (res) => res.latency.eventDelay.p50 ?? undefined,
   },
   {
     // the tail on a shared VM is set by host preemptions the model is not told about: shown,
     // judged per figure, but not part of the cell's verdict
     key: 'latencyP99', label: 'delivery latency p99', unit: 'ns', floor: 2000, verdict: false,
     real: (r) => r.latency?.p99Ns,
-    sim: (res) => res.latency.eventDelay.p99,
+    sim: (res) => res.latency.eventDelay.p99 ?? undefined,
   },
 ];
 

@@ -6,7 +6,7 @@
  */
 import { renderHtmlReport, type HtmlSection } from '../report/html-page.js';
 import { COLORS, topLevel, type VlSpec } from '../report/chart-style.js';
-import { csvCell, csvNumber } from '../whatif/csv.js';
+import { csvCell, csvNumber } from '../report/csv-cell.js';
 import { FIGURES, type CellComparison, type Estimate, type FigureComparison, type GridComparison } from './grid-compare.js';
 
 function num(v: number, unit: string): string {

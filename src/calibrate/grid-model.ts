@@ -10,7 +10,7 @@
  */
 import { loadModelObject, type LoadedModel } from '../model/load.js';
 import { ModelError } from '../model/errors.js';
-import { runScenario } from '../datapath/simulate.js';
+import { runScenario } from '../simulation/simulate.js';
 import type { Result } from '../result.js';
 import type { ValidateRecord } from './records.js';
 

@@ -19,7 +19,7 @@ import type { Scenario } from '../model/scenario.js';
 import { TracedRun } from '../datapath/traced.js';
 import { deterministicRow, type Profile, type ValidationCase, type ValidationRow } from './case.js';
 import { constant, consumer, perfOutput, probe, queueScenario, ringbufOutput, submit } from './scenarios.js';
-import { ringbufRecordBytes } from '../datapath/records.js';
+import { ringbufRecordBytes } from '../records/sizes.js';
 import { fitLine, wakeupLaw } from './queueing.js';
 
 /** RB-bench-2020, Xeon E5-2680 v4, back-to-back sample-rate sweep, pb-custom (M records/s). */
