@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ringCases } from '../src/validate/ring-cases.js';
 import { wakeupCases } from '../src/validate/wakeup-cases.js';
 import { contentionCase, contentionRate, contentionScenario } from '../src/validate/contention-cases.js';
+import { probeCostCase } from '../src/validate/probe-cost-cases.js';
 import type { ValidationRow } from '../src/validate/case.js';
 import { selectCases, validationCases } from '../src/validate/index.js';
 
@@ -14,7 +15,7 @@ const describeRow = (r: ValidationRow) =>
   `${r.caseTitle}: ${r.quantity}: expected ${r.expected}, simulated ${r.simulated} [${r.lo}, ${r.hi}] ±${r.allowance}`;
 
 describe('validation: rings and wake-ups (quick profile)', () => {
-  for (const c of [...ringCases(), ...wakeupCases(), contentionCase()]) {
+  for (const c of [...ringCases(), ...wakeupCases(), contentionCase(), probeCostCase()]) {
     it(c.title, () => {
       const rows = c.run('quick');
       expect(rows.length).toBeGreaterThan(0);
