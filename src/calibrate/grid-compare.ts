@@ -159,15 +159,21 @@ export function compareFigure(def: FigureDef, real: Estimate, sim: Estimate): Fi
 
 const ORDER: Verdict[] = ['within 25%', 'within 2x', 'off'];
 
+export interface CompareOptions extends CellModelOptions {
+  /** Figures (keys) that count in a cell's verdict; default: those marked `verdict`. */
+  figures?: readonly string[];
+}
+
 /** One cell: its repetitions, each simulated once (seed = repetition number). */
-export function compareCell(runs: readonly ValidateRecord[], o: CellModelOptions): CellComparison {
+export function compareCell(runs: readonly ValidateRecord[], o: CompareOptions): CellComparison {
   const sims = runs.map((r, i) => simulateRun(r, o, i + 1));
   const figures: FigureComparison[] = [];
   for (const def of FIGURES) {
     const real = runs.map((r) => def.real(r));
     const sim = sims.map((s, i) => def.sim(s.result, runs[i]));
     if (real.some((v) => v === undefined) || sim.some((v) => v === undefined)) continue;
-    figures.push(compareFigure(def, estimate(real as number[]), estimate(sim as number[])));
+    const f = compareFigure(def, estimate(real as number[]), estimate(sim as number[]));
+    figures.push(o.figures ? { ...f, inVerdict: o.figures.includes(def.key) } : f);
   }
   const counted = figures.filter((f) => f.inVerdict);
   const factor = Math.max(1, ...counted.map((f) => f.factor));
@@ -201,7 +207,7 @@ export interface GridComparison {
   totals: { cells: number; within25: number; within2x: number; off: number; busy: number };
 }
 
-export function compareGrid(records: readonly ValidateRecord[], o: CellModelOptions): GridComparison {
+export function compareGrid(records: readonly ValidateRecord[], o: CompareOptions): GridComparison {
   const cells = groupRuns(records).map((runs) => compareCell(runs, o));
   cells.sort((a, b) => b.factor - a.factor || a.name.localeCompare(b.name));
   return {

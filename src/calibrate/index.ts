@@ -39,6 +39,7 @@ export interface CalibrateOptions {
   cells?: string[];
   allowBusy?: boolean;
   tolerance?: string;
+  figures?: string[];
   json?: string;
   csv?: string;
   html?: string;
@@ -47,8 +48,8 @@ export interface CalibrateOptions {
 }
 
 function gridOptions(opts: CalibrateOptions, catalog: string): ValidateOptions {
-  const { quick, reps, from, host, cells, allowBusy, tolerance, json, csv, html, saveRuns, log } = opts;
-  return { quick, reps, from, host, cells, allowBusy, tolerance, json, csv, html, saveRuns, log, catalog };
+  const { quick, reps, from, host, cells, allowBusy, tolerance, figures, json, csv, html, saveRuns, log } = opts;
+  return { quick, reps, from, host, cells, allowBusy, tolerance, figures, json, csv, html, saveRuns, log, catalog };
 }
 
 /** Names of everything calibrate loads (bpftool shows at most 15 characters). */

@@ -16,7 +16,7 @@ import { PACKAGE_ROOT } from './runner.js';
 import { runGrid } from './grid-run.js';
 import { gridCells } from './grid.js';
 import { isError, parseLines, type ValidateRecord } from './records.js';
-import { compareGrid, outsideTolerance, parseTolerance, type GridComparison } from './grid-compare.js';
+import { compareGrid, FIGURES, outsideTolerance, parseTolerance, type GridComparison } from './grid-compare.js';
 import { gridCsv, gridHtml, gridJson, gridText } from './grid-format.js';
 import { kernelVersion } from './grid-model.js';
 import { detectHostClass, type HostClass } from './host-class.js';
@@ -38,6 +38,8 @@ export interface ValidateOptions {
   cells?: string[];
   allowBusy?: boolean;
   tolerance?: string;
+  /** Figures that count in the verdicts (keys, e.g. callRate,lossPct). */
+  figures?: string[];
   json?: string;
   csv?: string;
   html?: string;
@@ -80,6 +82,11 @@ export async function validateGrid(o: ValidateOptions, built?: Built): Promise<n
     log(`--tolerance: expected a factor such as "25%", "2x" or "1.5", got "${o.tolerance}"`);
     return 2;
   }
+  const unknownFigure = o.figures?.find((f) => !FIGURES.some((d) => d.key === f));
+  if (unknownFigure !== undefined) {
+    log(`--figures: expected figure names from ${FIGURES.map((d) => d.key).join(', ')}, got "${unknownFigure}"`);
+    return 2;
+  }
   let records: ValidateRecord[];
   let source: string;
   if (o.from) {
@@ -115,11 +122,12 @@ export async function validateGrid(o: ValidateOptions, built?: Built): Promise<n
   const kernel = kernelVersion(records[0].host?.kernel ?? 'unknown');
   const detected = detectHostClass();
   const host = o.host ?? (o.from ? records[0].host?.hostClass : detected.host);
-  const g = compareGrid(records, { kernel, catalog: o.catalog, host, maxMs: 300 });
+  const g = compareGrid(records, { kernel, catalog: o.catalog, host, maxMs: 300, figures: o.figures });
   const header = [
     `simulated with ${o.catalog}${host ? `, host: ${host}` : ''}; real: ${source} (kernel ${records[0].host?.kernel ?? '?'}, ${records[0].host?.date ?? ''})`,
     'figures: mean ± 95% CI over the repetitions (simulated: one replication per real run, with its bare call cost).',
-    'verdict per figure: error = max(sim/real, real/sim) (loss: or 5 pp ~ 25%, 10 pp ~ 2x); a cell takes its worst figure.',
+    'verdict per figure: error = max(sim/real, real/sim) (loss: or 5 pp ~ 25%, 10 pp ~ 2x); a cell takes its worst figure'
+      + ` of: ${FIGURES.filter((f) => (o.figures ? o.figures.includes(f.key) : f.verdict)).map((f) => f.label).join(', ')}.`,
   ];
   for (const line of gridText(g, header)) log(line);
   const meta = { source, catalog: o.catalog, host: host ?? 'model default', kernel, runs: records.length, tolerance: o.tolerance ?? null };

@@ -25,6 +25,7 @@ export function registerCalibrate(program: Command): void {
     .option('--cells <names>', 'only these cells (comma-separated names)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--allow-busy', 'measure even when other tasks keep the host busy (their cells are marked)')
     .option('--tolerance <factor>', 'exit 1 when a cell measured on a quiet host is off by more than this ("25%", "2x")')
+    .option('--figures <keys>', 'figures that count in the verdicts (default all but latency p99): callRate, lossPct, sleepsEnded, pollsWithData, readerCpuPerEvent, latencyP50, latencyP99', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--json <file>', 'write the comparison as JSON')
     .option('--csv <file>', 'write the comparison as CSV (one row per cell and figure)')
     .option('--html <file>', 'write an HTML report with simulated-vs-real charts')
