@@ -232,7 +232,7 @@ export function parseTolerance(text: string): number | undefined {
   return undefined;
 }
 
-/** Cells measured on a quiet host whose error is above the tolerance factor. */
-export function outsideTolerance(g: GridComparison, factor: number): CellComparison[] {
-  return g.cells.filter((c) => !c.busy && c.factor > factor + 1e-9);
+/** Cells whose error is above the tolerance factor: those measured on a quiet host, or all. */
+export function outsideTolerance(g: GridComparison, factor: number, includeBusy = false): CellComparison[] {
+  return g.cells.filter((c) => (includeBusy || !c.busy) && c.factor > factor + 1e-9);
 }

@@ -23,7 +23,7 @@ export function registerCalibrate(program: Command): void {
     .option('--reps <n>', 'real runs per cell (default 3)', positiveInt('--reps'))
     .addOption(new Option('--host <class>', 'host class to simulate (default: detected here; with --from: the class the runs recorded)').choices(['bare-metal', 'vm']))
     .option('--cells <names>', 'only these cells (comma-separated names)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .option('--allow-busy', 'measure even when other tasks keep the host busy (their cells are marked)')
+    .option('--allow-busy', 'measure even when other tasks keep the host busy, and hold busy cells to --tolerance too (they stay marked)')
     .option('--tolerance <factor>', 'exit 1 when a cell measured on a quiet host is off by more than this ("25%", "2x")')
     .option('--figures <keys>', 'figures that count in the verdicts (default all but latency p99): callRate, lossPct, sleepsEnded, pollsWithData, readerCpuPerEvent, latencyP50, latencyP99', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--json <file>', 'write the comparison as JSON')
