@@ -43,6 +43,8 @@ export interface ValidateOptions {
   json?: string;
   csv?: string;
   html?: string;
+  /** Simulated time per replication, ms (default 300: flat-out cells are steady well before). */
+  simMs?: number;
   /** Where live runs are saved (default out/calibrate/validate-runs-<date>.jsonl). */
   saveRuns?: string;
   log: (line: string) => void;
@@ -122,7 +124,7 @@ export async function validateGrid(o: ValidateOptions, built?: Built): Promise<n
   const kernel = kernelVersion(records[0].host?.kernel ?? 'unknown');
   const detected = detectHostClass();
   const host = o.host ?? (o.from ? records[0].host?.hostClass : detected.host);
-  const g = compareGrid(records, { kernel, catalog: o.catalog, host, maxMs: 300, figures: o.figures });
+  const g = compareGrid(records, { kernel, catalog: o.catalog, host, maxMs: o.simMs ?? 300, figures: o.figures });
   const header = [
     `simulated with ${o.catalog}${host ? `, host: ${host}` : ''}; real: ${source} (kernel ${records[0].host?.kernel ?? '?'}, ${records[0].host?.date ?? ''})`,
     'figures: mean ± 95% CI over the repetitions (simulated: one replication per real run, with its bare call cost).',
