@@ -148,7 +148,7 @@ describe('the tolerance check bites', () => {
 
   it('is deterministic: the same runs and catalog give the same comparison', () => {
     expect(JSON.stringify(compareGrid(records.slice(0, 9), opts))).toBe(JSON.stringify(compareGrid(records.slice(0, 9), opts)));
-  });
+  }, 60_000);
   it('cells within 2x with the catalog fall outside when wake-ups cost 100x', () => {
     const within = good.cells.filter((c) => c.verdict !== 'off').map((c) => c.name);
     expect(within.length).toBeGreaterThanOrEqual(3);
@@ -184,7 +184,7 @@ describe('the tolerance check bites', () => {
     expect(log.some((l) => /^FAIL: \d+ cell\(s\) outside the tolerance 2x/.test(l))).toBe(true);
     const csv = readFileSync(join(dir, 'g.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe(CSV_COLUMNS.join(','));
-  });
+  }, 120_000);
   it('draws one point per cell against the y = x line and the bands', () => {
     const spec = figureChart(good, 'callRate') as { layer: { data: { values: unknown[] } }[] };
     expect(spec.layer).toHaveLength(4);
