@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/model/catalog.js';
 import { distMean } from '../src/distributions/moments.js';
 import { GRID, cellArgs, gridCells } from '../src/calibrate/grid.js';
-import { compareFigure, compareGrid, estimate, outsideTolerance, parseTolerance, ppFactor, verdictOf, FIGURES } from '../src/calibrate/grid-compare.js';
-import { gridCsv, CSV_COLUMNS, figureChart } from '../src/calibrate/grid-format.js';
+import { compareFigure, compareGrid, estimate, outsideTolerance, parseTolerance, ppFactor, verdictOf, FIGURES, type GridComparison } from '../src/calibrate/grid-compare.js';
+import { gridCsv, CSV_COLUMNS, figureChart } from '../src/report/validation-grid.js';
 import { kernelVersion, loadCellModel } from '../src/calibrate/grid-model.js';
 import { readRuns, validateGrid } from '../src/calibrate/validate-grid.js';
 import { busyReason } from '../src/calibrate/quiet.js';
@@ -179,7 +179,11 @@ describe('the tolerance check bites', () => {
     const log: string[] = [];
     const ok = await validateGrid({ from: FIXTURE, catalog: 'default', cells: within, tolerance: '2x', allowBusy: true, simMs: 100, log: (l) => log.push(l) });
     expect(ok, log.slice(-3).join('\n')).toBe(0);
-    const bad = await validateGrid({ from: FIXTURE, catalog, cells: within, tolerance: '2x', allowBusy: true, simMs: 100, csv: join(dir, 'g.csv'), log: (l) => log.push(l) });
+    const writeOutputs = async (g: GridComparison): Promise<string[]> => {
+      writeFileSync(join(dir, 'g.csv'), gridCsv(g));
+      return ['csv written'];
+    };
+    const bad = await validateGrid({ from: FIXTURE, catalog, cells: within, tolerance: '2x', allowBusy: true, simMs: 100, writeOutputs, log: (l) => log.push(l) });
     expect(bad).toBe(1);
     expect(log.some((l) => /^FAIL: \d+ cell\(s\) outside the tolerance 2x/.test(l))).toBe(true);
     const csv = readFileSync(join(dir, 'g.csv'), 'utf8').split('\n');

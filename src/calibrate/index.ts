@@ -40,16 +40,14 @@ export interface CalibrateOptions {
   allowBusy?: boolean;
   tolerance?: string;
   figures?: string[];
-  json?: string;
-  csv?: string;
-  html?: string;
+  writeOutputs?: ValidateOptions['writeOutputs'];
   saveRuns?: string;
   log: (line: string) => void;
 }
 
 function gridOptions(opts: CalibrateOptions, catalog: string): ValidateOptions {
-  const { quick, reps, from, host, cells, allowBusy, tolerance, figures, json, csv, html, saveRuns, log } = opts;
-  return { quick, reps, from, host, cells, allowBusy, tolerance, figures, json, csv, html, saveRuns, log, catalog };
+  const { quick, reps, from, host, cells, allowBusy, tolerance, figures, writeOutputs, saveRuns, log } = opts;
+  return { quick, reps, from, host, cells, allowBusy, tolerance, figures, writeOutputs, saveRuns, log, catalog };
 }
 
 /** Names of everything calibrate loads (bpftool shows at most 15 characters). */

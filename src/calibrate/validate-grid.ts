@@ -17,7 +17,7 @@ import { runGrid } from './grid-run.js';
 import { gridCells } from './grid.js';
 import { isError, parseLines, type ValidateRecord } from './records.js';
 import { compareGrid, FIGURES, outsideTolerance, parseTolerance, type GridComparison } from './grid-compare.js';
-import { gridCsv, gridHtml, gridJson, gridText } from './grid-format.js';
+import { gridText } from './grid-text.js';
 import { kernelVersion } from './grid-model.js';
 import { detectHostClass, type HostClass } from './host-class.js';
 import { isClearlyBusy, sampleHost } from './quiet.js';
@@ -40,11 +40,13 @@ export interface ValidateOptions {
   tolerance?: string;
   /** Figures that count in the verdicts (keys, e.g. callRate,lossPct). */
   figures?: string[];
-  json?: string;
-  csv?: string;
-  html?: string;
   /** Simulated time per replication, ms (default 300: flat-out cells are steady well before). */
   simMs?: number;
+  /**
+   * Writes the comparison's files (--json, --csv, --html); the caller renders them (reports
+   * live in a layer above this one). Returns the lines to log.
+   */
+  writeOutputs?: (g: GridComparison, title: string, notes: string[], meta: Record<string, unknown>) => Promise<string[]>;
   /** Where live runs are saved (default out/calibrate/validate-runs-<date>.jsonl). */
   saveRuns?: string;
   log: (line: string) => void;
@@ -69,12 +71,6 @@ function write(file: string, text: string, log: (l: string) => void, what: strin
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
   log(`${what}: ${file}`);
-}
-
-async function outputs(g: GridComparison, o: ValidateOptions, header: string[], meta: Record<string, unknown>): Promise<void> {
-  if (o.json) write(o.json, gridJson(g, meta), o.log, 'json');
-  if (o.csv) write(o.csv, gridCsv(g), o.log, 'csv');
-  if (o.html) write(o.html, await gridHtml(g, 'bpfsim validation grid: simulated against real', header, meta), o.log, 'html report');
 }
 
 export async function validateGrid(o: ValidateOptions, built?: Built): Promise<number> {
@@ -133,7 +129,7 @@ export async function validateGrid(o: ValidateOptions, built?: Built): Promise<n
   ];
   for (const line of gridText(g, header)) log(line);
   const meta = { source, catalog: o.catalog, host: host ?? 'model default', kernel, runs: records.length, tolerance: o.tolerance ?? null };
-  await outputs(g, o, header, meta);
+  if (o.writeOutputs) for (const line of await o.writeOutputs(g, 'bpfsim validation grid: simulated against real', header, meta)) log(line);
   const busyShare = g.totals.busy / Math.max(1, g.totals.cells);
   if (!o.from && !o.allowBusy && busyShare > 0.5) {
     log(`skipped: ${g.totals.busy}/${g.totals.cells} cells were measured on a busy host; nothing judged (pass --allow-busy to judge the quiet ones anyway)`);

@@ -1,6 +1,33 @@
 /** `bpfsim calibrate`: measure this host's unit costs with real eBPF; `--validate` checks predictions. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { runCalibrate, type CalibrateOptions } from '../calibrate/index.js';
+import type { GridComparison } from '../calibrate/grid-compare.js';
+
+interface FileOptions {
+  json?: string;
+  csv?: string;
+  html?: string;
+}
+
+/** The validation grid's --json / --csv / --html files; returns what was written. */
+function gridWriter(o: FileOptions) {
+  return async (g: GridComparison, title: string, notes: string[], meta: Record<string, unknown>): Promise<string[]> => {
+    if (!o.json && !o.csv && !o.html) return [];
+    const { gridCsv, gridHtml, gridJson } = await import('../report/validation-grid.js');
+    const out: string[] = [];
+    const write = (file: string, text: string, what: string): void => {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+      out.push(`${what}: ${file}`);
+    };
+    if (o.json) write(o.json, gridJson(g, meta), 'json');
+    if (o.csv) write(o.csv, gridCsv(g), 'csv');
+    if (o.html) write(o.html, await gridHtml(g, title, notes, meta), 'html report');
+    return out;
+  };
+}
 
 const positiveInt = (name: string) => (v: string): number => {
   const n = Number(v);
@@ -30,9 +57,10 @@ export function registerCalibrate(program: Command): void {
     .option('--csv <file>', 'write the comparison as CSV (one row per cell and figure)')
     .option('--html <file>', 'write an HTML report with simulated-vs-real charts')
     .option('--save-runs <file>', 'where to save the real runs (default out/calibrate/validate-runs-<time>.jsonl)')
-    .action(async (o: Omit<CalibrateOptions, 'log'>) => {
+    .action(async (o: Omit<CalibrateOptions, 'log' | 'writeOutputs'> & FileOptions) => {
       if (o.from && !o.validate) o.validate = true;
-      const code = await runCalibrate({ ...o, log: (line) => process.stdout.write(line + '\n') });
+      const { json, csv, html, ...rest } = o;
+      const code = await runCalibrate({ ...rest, writeOutputs: gridWriter({ json, csv, html }), log: (line) => process.stdout.write(line + '\n') });
       process.exitCode = code;
     });
 }
