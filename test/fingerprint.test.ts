@@ -16,7 +16,7 @@ import { TracedRun } from '../src/datapath/traced.js';
 const PINNED: Record<string, string[]> = {
   'perf-lossy-4cpu': ['7f4fca75', 'b39c8014'],
   'ringbuf-lock-8cpu': ['830b18b0', '0f4c9b57'],
-  'saturate-shared-batch': ['f16a362a', 'f9a938e2'],
+  'saturate-shared-batch': ['87cd5fb3', '30eafa1f'],
   'perf-block': ['6e8a2820', '730824f8'],
 };
 

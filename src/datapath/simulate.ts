@@ -9,6 +9,7 @@ import { estimateStatic } from '../analysis/estimate.js';
 import { rate } from '../analysis/rating.js';
 import { LindleyTwin, runBaseline } from './baseline.js';
 import { TracedRun } from './traced.js';
+import { LOSS_ASLEEP, LOSS_BUSY, LOSS_PREEMPTED, LOSS_STALLED } from './consumer.js';
 import { checkInvariants } from './invariants.js';
 import { RING_UNUSABLE_BYTES } from './records.js';
 import { TOOL_VERSION } from '../version.js';
@@ -85,7 +86,21 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
         lost: k.lost[c],
         consumed: k.consumed[c],
       })),
-      wakeups: { signalled: activity.signalled, consumerWakes: activity.consumerWakes, pollTimeouts: activity.pollTimeouts },
+      wakeups: {
+        signalled: activity.signalled,
+        coalesced: activity.coalesced,
+        irqWorks: activity.irqWorks,
+        consumerWakes: activity.consumerWakes,
+        pollTimeouts: activity.pollTimeouts,
+        pollsWithData: activity.pollsWithData,
+        sleepsEnded: activity.sleepsEnded,
+      },
+      lossCauses: {
+        asleep: k.lostWhile[LOSS_ASLEEP],
+        stalled: k.lostWhile[LOSS_STALLED],
+        preempted: k.lostWhile[LOSS_PREEMPTED],
+        busyBehind: k.lostWhile[LOSS_BUSY],
+      },
     },
     occupancy: {
       intervalNs: s.interval,
@@ -98,6 +113,8 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
       kernelPctPerCpu,
       consumerNsPerSec: k.consumerNs / window,
       consumerPct,
+      consumerStalls: activity.stalls,
+      consumerSwitches: activity.contextSwitches,
       static: est.cpu,
     },
     memory: est.memory,
@@ -114,6 +131,7 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
       model: s.name,
       seed: s.seed,
       catalog: s.catalog,
+      host: s.host ?? { class: 'bare-metal', costs: `as given (${s.catalog})` },
       kernel: s.kernel.version,
       cpus: s.cpus,
       simulatedNs: s.traffic.duration,

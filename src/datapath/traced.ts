@@ -30,7 +30,8 @@ import { ArrivalSource } from './traffic.js';
 import { serviceStreamName, type LindleyTwin } from './baseline.js';
 import { PacketPlan, ProbePlanner } from './program.js';
 import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
-import { ConsumerThread, type ConsumerHost } from './consumer.js';
+import { ConsumerThread, LOSS_CAUSES, type ConsumerHost } from './consumer.js';
+import { ReaderCpu, type DatapathOnCpu } from './reader-cpu.js';
 import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from './records.js';
 import { InvariantError } from './invariants.js';
 
@@ -42,11 +43,12 @@ const EV_WARMUP = 3;
 const EV_AGGREGATE = 4;
 /** Not a heap event: an arrival merged in from the arrival source (seen only by the trace hook). */
 const EV_ARRIVAL = 5;
+const EV_IRQWORK = 6; // a buffer's pending irq_work runs (ring index in the high bits)
 const KIND_BITS = 3;
 const KIND_MASK = (1 << KIND_BITS) - 1;
 
 /** Names of the event kinds the trace hook reports, by kind number. */
-export const TRACE_KINDS = ['phase', 'lock', 'consumer', 'warmup', 'aggregate', 'arrival'] as const;
+export const TRACE_KINDS = ['phase', 'lock', 'consumer', 'warmup', 'aggregate', 'arrival', 'irqwork'] as const;
 
 export interface TracedRunOptions {
   /**
@@ -78,7 +80,14 @@ export class TracedCounters {
   droppedTotal = 0;
   submitCalls = 0;
   submitted = 0;
+  /** Wake-up requests (a perf wakeup_events / watermark trigger, a ringbuf notification). */
   signalled = 0;
+  /** Of those, requests folded into an irq_work still pending. */
+  coalesced = 0;
+  /** irq_works run (each may wake the reader). */
+  irqWorks = 0;
+  /** Post-warm-up lost events by what the reader was doing (LOSS_CAUSES order). */
+  lostWhile = new Float64Array(LOSS_CAUSES.length);
   // Events by fate, whole run (for conservation) and measured (post-warm-up generation).
   lostTotal = 0;
   consumedTotal = 0;
@@ -101,7 +110,7 @@ export class TracedCounters {
   }
 }
 
-export class TracedRun implements ConsumerHost {
+export class TracedRun implements ConsumerHost, DatapathOnCpu {
   readonly counters: TracedCounters;
   readonly latency = new LogLinearHistogram();
   readonly eventDelay = new LogLinearHistogram();
@@ -114,7 +123,7 @@ export class TracedRun implements ConsumerHost {
   readonly planner: ProbePlanner;
   readonly consumer: ConsumerThread;
   /** Activity counters as they stood at the end of warm-up. */
-  private readonly atWarmup = { submitCalls: 0, submitted: 0, signalled: 0, consumerWakes: 0, pollTimeouts: 0 };
+  private readonly atWarmup = measuredZero();
 
   private readonly heap = new EventHeap();
   private readonly arrivals: ArrivalSource | null;
@@ -127,6 +136,9 @@ export class TracedRun implements ConsumerHost {
   private readonly failedCost: Sampler;
   private readonly wakeProducer: Sampler;
   private readonly wakeNoWaiter: Sampler;
+  private readonly wakeCoalesced: Sampler | null;
+  private readonly irqPending: Sampler | null;
+  private readonly readerCpu: ReaderCpu;
   private readonly lockHold: Sampler | null;
   private readonly lockHandoff: Sampler | null;
   // `declare` numeric fields are set in the constructor only (no ES2022 field definition as
@@ -134,7 +146,10 @@ export class TracedRun implements ConsumerHost {
   private declare readonly wakeupEvents: number;
   private declare readonly watermark: number;
   private readonly notify: 'adaptive' | 'force' | 'none' | 'perf';
-  private readonly sharedConsumer: boolean;
+  /** The reader shares CPU 0 with a data path running as a task: it freezes that CPU while it runs. */
+  private readonly taskShared: boolean;
+  /** The reader shares CPU 0 with softirq packet work, which pre-empts it. */
+  private readonly softirqShared: boolean;
   private declare readonly warmup: number;
   private declare readonly duration: number;
   private declare readonly aggregateInterval: number;
@@ -208,6 +223,8 @@ export class TracedRun implements ConsumerHost {
     this.failedCost = makeSampler(out.failedCost);
     this.wakeProducer = makeSampler(out.wakeup.producer);
     this.wakeNoWaiter = makeSampler(out.wakeup.producerNoWaiter);
+    this.wakeCoalesced = out.wakeup.coalesced ? makeSampler(out.wakeup.coalesced) : null;
+    this.irqPending = out.wakeup.pending ? makeSampler(out.wakeup.pending) : null;
     if (out.type === 'perf_buffer') {
       const data = out.pageCnt * out.pageSize;
       this.rings = Array.from({ length: cpus }, () => new Ring(data));
@@ -231,7 +248,10 @@ export class TracedRun implements ConsumerHost {
     this.waitHead = new Int32Array(this.rings.length);
     this.waitCount = new Int32Array(this.rings.length);
 
-    this.sharedConsumer = s.consumer.cpu === 'shared';
+    const context = s.datapath.context ?? 'softirq';
+    this.taskShared = s.consumer.cpu === 'shared' && context === 'task';
+    this.softirqShared = s.consumer.cpu === 'shared' && context === 'softirq';
+    this.readerCpu = new ReaderCpu(s.consumer, context, this, streams.get('scheduler'));
     this.inSystem = new StayArea(this.warmup, this.duration);
     const aggregateEntries = s.consumer.aggregateRead.entries;
     this.aggregateInterval = aggregateEntries > 0 ? s.consumer.aggregateRead.interval : Infinity;
@@ -267,9 +287,9 @@ export class TracedRun implements ConsumerHost {
     this.lastDep = new Float64Array(cpus);
     this.lazy = new Uint8Array(cpus).fill(1);
     this.probed = s.probes.length > 0;
-    this.settleDrops = this.perf && !this.block && !this.sharedConsumer;
-    // A shared consumer pre-empts CPU 0 at times not known when a service starts.
-    if (this.sharedConsumer) this.lazy[0] = 0;
+    this.settleDrops = this.perf && !this.block && !this.taskShared;
+    // A reader sharing CPU 0 as a task pre-empts it at times not known when a service starts.
+    if (this.taskShared) this.lazy[0] = 0;
   }
 
   run(): void {
@@ -314,6 +334,8 @@ export class TracedRun implements ConsumerHost {
       } else if (kind === EV_LOCK) {
         const c = a >> KIND_BITS;
         if (heap.topB === this.epoch[c]) this.reserve(c, t, this.carry[c]);
+      } else if (kind === EV_IRQWORK) {
+        this.irqWorkRuns(a >> KIND_BITS, t);
       } else if (kind === EV_WARMUP) {
         this.startMeasuring(t);
       } else {
@@ -455,6 +477,9 @@ export class TracedRun implements ConsumerHost {
         this.planner.plan(c, t, plan);
         this.addKernelTime(c, t, plan.staticNs);
       }
+      // Softirq work on the reader's CPU pre-empts the reader for the service (its dynamic
+      // costs, wake-ups and lock waits, are not known yet and are left out).
+      if (c === 0 && this.softirqShared) this.consumer.preemptedBy(t, this.knownServiceNs(plan, base));
       if (plan.n === 0 && this.lazy[c] === 1) {
         // No submit point: nothing in this service touches shared state.
         const d = plan.seg[0] + base;
@@ -481,6 +506,13 @@ export class TracedRun implements ConsumerHost {
       this.phase[c] = 0;
       this.schedulePhase(c, t, plan.n === 0 ? plan.seg[0] + base : plan.seg[0]);
     }
+  }
+
+  /** The part of a service known at its start: the static probe cost, the transport costs, the base. */
+  private knownServiceNs(plan: PacketPlan, base: number): number {
+    let d = plan.staticNs + base;
+    for (let k = 0; k < plan.n; k++) d += plan.cost[k];
+    return d;
   }
 
   private schedulePhase(c: number, t: number, d: number): void {
@@ -590,10 +622,11 @@ export class TracedRun implements ConsumerHost {
     // A batch carries its events' own generation times; a single event is generated now.
     const batched = plan.genFirst[k] >= 0;
     ring.push(rec, plan.events[k], plan.measured[k], batched ? plan.genFirst[k] : t, batched ? plan.genLast[k] : t, c, REC_SAMPLE);
+    this.consumer.dataArrived(t);
     this.counters.submitted++;
     this.levelChanged(r, t, need, lostFirst ? 2 : 1);
     let cost = dynamicNs + plan.cost[k];
-    if (this.shouldWake(ring, need, wasEmpty)) cost += this.raiseWakeup(ring, t);
+    if (this.shouldWake(ring, need, wasEmpty)) cost += this.raiseWakeup(r, ring, t);
     this.afterSubmit(c, t, cost);
   }
 
@@ -617,6 +650,7 @@ export class TracedRun implements ConsumerHost {
     const k = this.counters;
     k.lostTotal += events;
     k.lost[c] += measured;
+    if (measured > 0) k.lostWhile[this.consumer.lossCause(t)] += measured;
     const ring = this.rings[r];
     if (this.perf) {
       ring.lostPending += events;
@@ -654,15 +688,37 @@ export class TracedRun implements ConsumerHost {
     }
   }
 
-  /** A wake-up: mark the fd ready and wake the consumer if it sleeps; returns the producer's cost. */
-  private raiseWakeup(ring: Ring, t: number): number {
+  /**
+   * A wake-up request on ring r: the fd is marked ready (rb->poll) and the buffer's irq_work is
+   * queued, unless it is still pending: irq_work_queue() is then a no-op and the request costs
+   * almost nothing (coalescing: at most one pending wake-up per perf event fd or ringbuf). The
+   * irq_work's handler wakes the reader when it runs, `pending` later; the producer pays the
+   * self-IPI and, if the reader sleeps, its wake-up. Returns the producer's cost.
+   */
+  private raiseWakeup(r: number, ring: Ring, t: number): number {
     ring.eventsSinceWake = 0;
     ring.bytesSinceWake = 0;
     ring.ready = true;
-    this.counters.signalled++;
-    return this.consumer.signal(t)
-      ? this.wakeProducer.sample(this.submitRng)
-      : this.wakeNoWaiter.sample(this.submitRng);
+    const k = this.counters;
+    k.signalled++;
+    const rng = this.submitRng;
+    if (ring.irqPending) {
+      k.coalesced++;
+      return this.wakeCoalesced === null ? 0 : this.wakeCoalesced.sample(rng);
+    }
+    k.irqWorks++;
+    const delay = this.irqPending === null ? 0 : this.irqPending.sample(rng);
+    if (delay <= 0) return this.consumer.signal(t) ? this.wakeProducer.sample(rng) : this.wakeNoWaiter.sample(rng);
+    ring.irqPending = true;
+    this.heap.push(t + delay, (r << KIND_BITS) | EV_IRQWORK, 0);
+    // The cost is charged to this submit, judged by whether the reader sleeps now.
+    return this.consumer.asleep() ? this.wakeProducer.sample(rng) : this.wakeNoWaiter.sample(rng);
+  }
+
+  /** Ring r's irq_work runs: it wakes the reader if it sleeps in poll. */
+  private irqWorkRuns(r: number, t: number): void {
+    this.rings[r].irqPending = false;
+    this.consumer.signal(t);
   }
 
   // ---- consumer host -------------------------------------------------------------------
@@ -671,10 +727,34 @@ export class TracedRun implements ConsumerHost {
     this.heap.push(t, EV_CONSUMER, epoch);
   }
 
+  placeChunk(t: number, d: number, woken: boolean): number {
+    let start = this.readerCpu.place(t, d, woken);
+    // Softirq work already planned on CPU 0 runs first.
+    if (this.softirqShared) {
+      const busy = this.cpu0BusyUntil();
+      if (busy > start) start = busy;
+    }
+    return start;
+  }
+
+  readerLeft(_t: number): void {
+    this.readerCpu.leave();
+  }
+
+  datapathRunnable(t: number): boolean {
+    return this.state[0] !== IDLE || this.qCount[0] > 0 || this.lastDep[0] > t || this.arrivals === null;
+  }
+
+  /** When CPU 0's known packet work ends (its current phase, or the last departure known). */
+  private cpu0BusyUntil(): number {
+    const phase = this.state[0] === RUNNING ? this.phaseEnd[0] : 0;
+    return phase > this.lastDep[0] ? phase : this.lastDep[0];
+  }
+
   consumerBusy(t: number, d: number): void {
     if (!(d >= 0)) throw new InvariantError('no negative durations', { consumer: 1, t, duration: d });
     this.counters.consumerNs += this.measuredPart(t, d);
-    if (!this.sharedConsumer || d <= 0) return;
+    if (!this.taskShared || d <= 0) return;
     // The consumer pre-empts data-path CPU 0: whatever CPU 0 was doing resumes d later.
     const endBusy = t + d;
     if (this.cpu0FrozenUntil < endBusy) this.cpu0FrozenUntil = endBusy;
@@ -752,31 +832,57 @@ export class TracedRun implements ConsumerHost {
   private startMeasuring(t: number): void {
     for (const lv of this.ringLevels) lv.rebase(t);
     this.backlog.rebase(t);
-    const k = this.counters;
-    const at = this.atWarmup;
-    at.submitCalls = k.submitCalls;
-    at.submitted = k.submitted;
-    at.signalled = k.signalled;
-    at.consumerWakes = this.consumer.wakes;
-    at.pollTimeouts = this.consumer.timeouts;
+    Object.assign(this.atWarmup, this.activityNow());
   }
 
-  /** Submit and wake-up counts after warm-up (the whole-run counters less their values then). */
-  measuredActivity(): { submitCalls: number; submitted: number; signalled: number; consumerWakes: number; pollTimeouts: number } {
+  private activityNow(): MeasuredActivity {
     const k = this.counters;
-    const at = this.atWarmup;
+    const c = this.consumer;
     return {
-      submitCalls: k.submitCalls - at.submitCalls,
-      submitted: k.submitted - at.submitted,
-      signalled: k.signalled - at.signalled,
-      consumerWakes: this.consumer.wakes - at.consumerWakes,
-      pollTimeouts: this.consumer.timeouts - at.pollTimeouts,
+      submitCalls: k.submitCalls,
+      submitted: k.submitted,
+      signalled: k.signalled,
+      coalesced: k.coalesced,
+      irqWorks: k.irqWorks,
+      consumerWakes: c.wakes,
+      pollTimeouts: c.timeouts,
+      pollsWithData: c.pollsWithData,
+      sleepsEnded: c.sleepsEnded,
+      stalls: c.stalls,
+      contextSwitches: this.readerCpu.switches,
     };
+  }
+
+  /** Submit, wake-up and reader counts after warm-up (the whole-run counters less their values then). */
+  measuredActivity(): MeasuredActivity {
+    const now = this.activityNow();
+    const at = this.atWarmup;
+    for (const key of Object.keys(now) as (keyof MeasuredActivity)[]) now[key] -= at[key];
+    return now;
   }
 
   private clockWentBack(t: number, kind: number): never {
     throw new InvariantError('clock monotone', { now: this.now, eventTime: t, kind });
   }
+}
+
+/** Counts of the run's activity (whole run, or after warm-up). */
+export interface MeasuredActivity {
+  submitCalls: number;
+  submitted: number;
+  signalled: number;
+  coalesced: number;
+  irqWorks: number;
+  consumerWakes: number;
+  pollTimeouts: number;
+  pollsWithData: number;
+  sleepsEnded: number;
+  stalls: number;
+  contextSwitches: number;
+}
+
+function measuredZero(): MeasuredActivity {
+  return { submitCalls: 0, submitted: 0, signalled: 0, coalesced: 0, irqWorks: 0, consumerWakes: 0, pollTimeouts: 0, pollsWithData: 0, sleepsEnded: 0, stalls: 0, contextSwitches: 0 };
 }
 
 /** Throws on a negative or NaN duration (a sampler or a cost gone wrong). */

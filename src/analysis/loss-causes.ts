@@ -1,0 +1,42 @@
+/**
+ * Where a run's losses came from, and what that says about the buffer: events lost while the
+ * reader was away (asleep, stalled, pre-empted) arrived in a burst of absence that a bigger
+ * buffer absorbs; events lost while it was busy handling records mean it does not keep up, and
+ * a bigger buffer only delays the loss.
+ */
+import type { Result } from '../result.js';
+
+export type LossCause = keyof Result['events']['lossCauses'];
+
+const LABELS: Record<LossCause, string> = {
+  asleep: 'asleep',
+  stalled: 'stalled',
+  preempted: 'pre-empted',
+  busyBehind: 'busy behind',
+};
+
+export interface LossVerdict {
+  /** Share of the lost events per cause, 0-100, largest first (causes with none left out). */
+  shares: { cause: LossCause; label: string; pct: number }[];
+  /** Most losses came while the reader was away: a bigger buffer helps. */
+  biggerBufferHelps: boolean;
+  /** One sentence for a user. */
+  text: string;
+}
+
+/** undefined when nothing was lost. */
+export function lossVerdict(causes: Result['events']['lossCauses']): LossVerdict | undefined {
+  const total = causes.asleep + causes.stalled + causes.preempted + causes.busyBehind;
+  if (!(total > 0)) return undefined;
+  const shares = (Object.keys(LABELS) as LossCause[])
+    .map((cause) => ({ cause, label: LABELS[cause], pct: (causes[cause] / total) * 100 }))
+    .filter((s) => s.pct > 0)
+    .sort((a, b) => b.pct - a.pct);
+  const away = ((causes.asleep + causes.stalled + causes.preempted) / total) * 100;
+  const biggerBufferHelps = away >= 50;
+  const list = shares.map((s) => `${s.label} ${s.pct < 1 ? s.pct.toPrecision(1) : Math.round(s.pct)}%`).join(', ');
+  const text = biggerBufferHelps
+    ? `lost while the reader was ${list}: most losses came while it was away, so a buffer that holds its longest absence helps`
+    : `lost while the reader was ${list}: it does not keep up, so a bigger buffer only delays the loss (make the reader faster, or send fewer events)`;
+  return { shares, biggerBufferHelps, text };
+}
