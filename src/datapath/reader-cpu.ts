@@ -30,6 +30,13 @@ export class ReaderCpu {
   switches = 0;
   /** Reader time since it last got the CPU, ns (its slice use). */
   private declare ran: number;
+  // Fairness between the reader and a data-path task on its CPU: the CPU time each has had
+  // while competing (their vruntimes, equal weights), and when the reader's last chunk ended.
+  private declare readerV: number;
+  private declare taskV: number;
+  private declare lastEnd: number;
+  /** A scheduler is modelled (hand-built scenarios without one alternate strictly). */
+  private readonly fair: boolean;
   private declare readonly slice: number;
   private declare readonly load: number;
   private readonly switchCost: Sampler | null;
@@ -49,8 +56,12 @@ export class ReaderCpu {
     this.slicePreempt = sched !== undefined && sched.wakePreempt === 'slice-end';
     this.load = spec.hostLoad ?? 0;
     this.withDatapathTask = spec.cpu === 'shared' && datapathContext === 'task';
+    this.fair = sched !== undefined;
     this.ran = 0;
     this.lastWait = 0;
+    this.readerV = 0;
+    this.taskV = 0;
+    this.lastEnd = 0;
   }
 
   /** The reader left its CPU (it sleeps or blocks): its next run starts a fresh slice. */
@@ -64,25 +75,39 @@ export class ReaderCpu {
    */
   place(t: number, d: number, woken: boolean): number {
     let start = t;
+    const task = this.withDatapathTask && this.datapath.datapathRunnable(t);
+    // The data-path task had the CPU while the reader was off it.
+    if (task && this.fair && t > this.lastEnd) this.taskV += t - this.lastEnd;
     if (woken) {
       this.ran = 0;
-      if (this.competitorRunning(t)) {
-        // The running task keeps the CPU to the end of its slice (EEVDF) or yields at once (CFS).
-        if (this.slicePreempt) start += this.rng.double() * this.slice;
-        start += this.switchNs();
+      if (task || this.backgroundRunning()) {
+        let wait = 0;
+        // A reader that has had more than its share waits until the task has caught up (its
+        // vruntime is larger); a slice at most.
+        if (task && this.fair && this.readerV > this.taskV) wait = this.readerV - this.taskV;
+        // EEVDF (RUN_TO_PARITY): the running task keeps the CPU to the end of its slice.
+        if (this.slicePreempt) wait = Math.max(wait, this.rng.double() * this.slice);
+        if (wait > this.slice) wait = this.slice;
+        if (task) this.taskV += wait;
+        start += wait + this.switchNs();
       }
-    } else if (this.ran >= this.slice && this.competitorRunning(t)) {
-      // Slice used up with another task runnable: it gets its slice, then the reader again.
-      start += this.switchNs() + this.slice + this.switchNs();
+    } else if (this.ran >= this.slice) {
+      // Slice used up: another runnable task gets its slice, then the reader again.
       this.ran = 0;
+      if (task || this.backgroundRunning()) {
+        if (task) this.taskV += this.slice;
+        start += this.switchNs() + this.slice + this.switchNs();
+      }
     }
     this.ran += d;
+    this.readerV += d;
+    this.lastEnd = start + d;
     this.lastWait = start - t;
     return start;
   }
 
-  private competitorRunning(t: number): boolean {
-    if (this.withDatapathTask && this.datapath.datapathRunnable(t)) return true;
+  /** Background load (consumer.hostLoad) happens to hold the CPU at this moment. */
+  private backgroundRunning(): boolean {
     return this.load > 0 && this.rng.double() < this.load;
   }
 

@@ -195,6 +195,8 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private lockHolder = -1;
   /** Shared consumer: CPU 0 makes no progress before this time. */
   private cpu0FrozenUntil = 0;
+  /** Start of the reader's current (or next) chunk on CPU 0: CPU 0 is frozen over [from, until). */
+  private cpu0FrozenFrom = 0;
   private now = 0;
   private readonly trace: ((t: number, kind: number, cpu: number) => void) | null;
   private readonly twin: LindleyTwin | null;
@@ -472,7 +474,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
         this.curArrival[c] = arrival;
       }
       // The service starts at t (later, if a shared consumer holds CPU 0).
-      if (c === 0 && this.cpu0FrozenUntil > t) t = this.cpu0FrozenUntil;
+      if (c === 0 && this.cpu0FrozenUntil > t && t >= this.cpu0FrozenFrom) t = this.cpu0FrozenUntil;
       if (this.probed) {
         this.planner.plan(c, t, plan);
         this.addKernelTime(c, t, plan.staticNs);
@@ -517,6 +519,8 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
 
   private schedulePhase(c: number, t: number, d: number): void {
     checkDuration(c, t, d);
+    // A phase of CPU 0 that runs into the reader's next chunk waits it out.
+    if (c === 0 && t < this.cpu0FrozenFrom && t + d > this.cpu0FrozenFrom) d += this.cpu0FrozenUntil - this.cpu0FrozenFrom;
     this.state[c] = RUNNING;
     const end = t + d;
     this.phaseEnd[c] = end;
@@ -756,8 +760,9 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.counters.consumerNs += this.measuredPart(t, d);
     if (!this.taskShared || d <= 0) return;
     // The consumer pre-empts data-path CPU 0: whatever CPU 0 was doing resumes d later.
-    const endBusy = t + d;
-    if (this.cpu0FrozenUntil < endBusy) this.cpu0FrozenUntil = endBusy;
+    // The reader's chunks come one after another: one freeze window at a time, maybe ahead.
+    this.cpu0FrozenFrom = t;
+    this.cpu0FrozenUntil = t + d;
     if (this.state[0] === RUNNING && this.phaseEnd[0] >= t) {
       const end = this.phaseEnd[0] + d;
       this.phaseEnd[0] = end;
@@ -808,7 +813,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   // ---- accounting ----------------------------------------------------------------------
 
   private resumeTime(c: number, t: number): number {
-    return c === 0 && this.cpu0FrozenUntil > t ? this.cpu0FrozenUntil : t;
+    return c === 0 && this.cpu0FrozenUntil > t && t >= this.cpu0FrozenFrom ? this.cpu0FrozenUntil : t;
   }
 
   private levelChanged(r: number, t: number, deltaBytes: number, deltaRecords: number): void {
