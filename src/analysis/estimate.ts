@@ -20,7 +20,7 @@ import { distMean } from '../distributions/moments.js';
 import type { Catalog } from '../model/catalog-types.js';
 import type { Scenario, Step } from '../model/scenario.js';
 import type { MemoryBreakdown, StaticEstimate } from '../result.js';
-import { perfRecordBytes, ringbufRecordBytes } from '../datapath/records.js';
+import { perfRecordBytes, ringbufRecordBytes } from '../records/sizes.js';
 import { memoryBreakdown } from './memory.js';
 
 /** Expected per-hit quantities of a program (or part of one), entered with probability 1. */
@@ -169,9 +169,9 @@ export function estimateStatic(s: Scenario, catalog: Catalog): StaticResult {
 
   const cpu: StaticEstimate = {
     eventRate,
-    kernelPct: pct(probeNsPerSec + submitNsPerSec),
-    consumerPct: pct(consumerNsPerSec),
-    totalPct: pct(probeNsPerSec + submitNsPerSec + consumerNsPerSec),
+    kernelPctSum: pct(probeNsPerSec + submitNsPerSec),
+    consumerDemandPct: pct(consumerNsPerSec),
+    totalDemandPct: pct(probeNsPerSec + submitNsPerSec + consumerNsPerSec),
     perPacketNs: rate > 0 ? (probeNsPerSec + submitNsPerSec) / rate : probeNs + outputNs,
     probePct: pct(probeNsPerSec),
     submitPct: pct(submitNsPerSec),

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadModel } from '../model/load.js';
-import { runScenario } from '../datapath/simulate.js';
+import { runScenario } from '../simulation/simulate.js';
 import { formatSummary } from '../report/summary.js';
 import { resultJson, timeSeriesCsv } from '../report/csv.js';
 import { runReport } from '../report/html.js';
@@ -41,7 +41,7 @@ export function registerRun(program: Command): void {
     .option('--chart <dir>', 'write the charts as vega-lite JSON, SVG and PNG into DIR')
     .option('--replications <n>', 'run N independent seeds (S, S+1, ...): every figure as mean and 95% CI (as `bpfsim sweep` without --vary)')
     .option('--precision <rel>', 'with replications: add them until the CI half-width is below this fraction, e.g. 5%')
-    .option('--precision-on <figures>', 'figures the precision goal applies to [events.lostPct,cpu.kernelPct]')
+    .option('--precision-on <figures>', 'figures the precision goal applies to [events.lostPct,cpu.kernelPctMean]')
     .option('--max-replications <n>', 'cap on replications under --precision [50]')
     .option('--jobs <n>', 'with replications: parallel runs [all cores]')
     .option('--metric <figures>', 'with replications: figures to show, comma-separated')

@@ -144,7 +144,7 @@ export class ProbePlanner {
 
   constructor(s: Scenario, streams: Streams, warmup: number) {
     this.warmup = warmup;
-    this.probes = s.probes.map((p) => this.compile(p, streams));
+    this.probes = s.probes.map((p, i) => this.compile(p, i, streams));
     const slots = s.cpus * Math.max(1, this.submits.length);
     this.batchCount = new Int32Array(slots);
     this.batchMeasured = new Int32Array(slots);
@@ -235,7 +235,7 @@ export class ProbePlanner {
     this.batchMeasured[slot] = 0;
   }
 
-  private compile(p: Probe, streams: Streams): CompiledProbe {
+  private compile(p: Probe, index: number, streams: Streams): CompiledProbe {
     const kind: number[] = [];
     const ref: number[] = [];
     const count: number[] = [];
@@ -279,7 +279,8 @@ export class ProbePlanner {
       ref: Int32Array.from(ref),
       count: Int32Array.from(count),
       pass: Float64Array.from(pass),
-      rng: streams.get(`probe:${p.name}`),
+      // Named by index (two probes may watch the same function), the name kept for readability.
+      rng: streams.get(`probe[${index}]:${p.name}`),
     };
   }
 

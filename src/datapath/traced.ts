@@ -32,7 +32,7 @@ import { PacketPlan, ProbePlanner } from './program.js';
 import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
 import { ConsumerThread, LOSS_CAUSES, type ConsumerHost } from './consumer.js';
 import { ReaderCpu, type DatapathOnCpu } from './reader-cpu.js';
-import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from './records.js';
+import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from '../records/sizes.js';
 import { InvariantError } from './invariants.js';
 
 // Event kinds (payload word a); word b is the owner's epoch.
@@ -403,8 +403,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private arrive(src: ArrivalSource): void {
     const t = src.time;
     const c = src.cpu;
-    const svc = this.drawService(c); // drawn for every arrival, as the twin does (CRN)
-    if (this.twin !== null) this.twin.offer(t, c, svc);
+    if (this.twin !== null) this.twin.offer(t, c);
     const k = this.counters;
     k.packets++;
     const measured = t >= this.warmup;
@@ -418,6 +417,9 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
       return;
     }
     if (present > 0 && measured) k.queued++;
+    // Drawn for accepted packets only, in service order, as the twin does (CRN): the n-th
+    // packet a CPU serves costs the twin's n-th draw plus its probes, never less.
+    const svc = this.drawService(c);
     const q = this.qHead[c] + this.qCount[c];
     const i = c * this.slots + (q >= this.slots ? q - this.slots : q);
     this.qArr[i] = t;
@@ -477,7 +479,9 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
       if (c === 0 && this.cpu0FrozenUntil > t && t >= this.cpu0FrozenFrom) t = this.cpu0FrozenUntil;
       if (this.probed) {
         this.planner.plan(c, t, plan);
-        this.addKernelTime(c, t, plan.staticNs);
+        // Each segment's kernel time where it runs (the first now, the others after their submit):
+        // counted at once, it would overlap a spin or a blocked wait and pass 100% of the CPU.
+        this.addKernelTime(c, t, plan.seg[0]);
       }
       // Softirq work on the reader's CPU pre-empts the reader for the service (its dynamic
       // costs, wake-ups and lock waits, are not known yet and are left out).
@@ -496,7 +500,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
           // Settled now, exactly as the submit event would: the drop, its cost, the departure.
           this.counters.submitCalls++;
           const cost = this.dropped(c, c, ts, plan.events[0], plan.measured[0]);
-          this.addKernelTime(c, ts, cost);
+          this.addKernelTime(c, ts, cost + plan.seg[1]);
           const d = cost + plan.seg[1] + base;
           checkDuration(c, ts, d);
           this.departs(c, ts + d);
@@ -541,7 +545,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private afterSubmit(c: number, t: number, dynamicNs: number): void {
     const plan = this.plans[c];
     const k = ++this.phase[c];
-    this.addKernelTime(c, t, dynamicNs);
+    this.addKernelTime(c, t, dynamicNs + plan.seg[k]);
     let d = dynamicNs + plan.seg[k];
     if (k === plan.n) {
       d += this.curBase[c];
@@ -851,6 +855,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
       irqWorks: k.irqWorks,
       consumerWakes: c.wakes,
       pollTimeouts: c.timeouts,
+      aggregateReads: c.aggregateReads,
       pollsWithData: c.pollsWithData,
       sleepsEnded: c.sleepsEnded,
       stalls: c.stalls,
@@ -880,6 +885,7 @@ export interface MeasuredActivity {
   irqWorks: number;
   consumerWakes: number;
   pollTimeouts: number;
+  aggregateReads: number;
   pollsWithData: number;
   sleepsEnded: number;
   stalls: number;
@@ -887,7 +893,7 @@ export interface MeasuredActivity {
 }
 
 function measuredZero(): MeasuredActivity {
-  return { submitCalls: 0, submitted: 0, signalled: 0, coalesced: 0, irqWorks: 0, consumerWakes: 0, pollTimeouts: 0, pollsWithData: 0, sleepsEnded: 0, stalls: 0, contextSwitches: 0 };
+  return { submitCalls: 0, submitted: 0, signalled: 0, coalesced: 0, irqWorks: 0, consumerWakes: 0, pollTimeouts: 0, aggregateReads: 0, pollsWithData: 0, sleepsEnded: 0, stalls: 0, contextSwitches: 0 };
 }
 
 /** Throws on a negative or NaN duration (a sampler or a cost gone wrong). */

@@ -2,42 +2,23 @@
  * Checks across fields of a parsed model: map references, record sizes against the ring,
  * kernel features (attach types, ringbuf, loops, map types, program size), and the size of the
  * run (packets, probe work, queue slots) so that a model cannot ask for an hour-long simulation
- * by accident. Run by the model schema once every field has parsed.
+ * by accident. Run by the model schema (model-schema.ts) once every field has parsed.
  */
 import type * as z from 'zod';
 import type { Dist } from '../distributions/types.js';
 import { distMean } from '../distributions/sampler.js';
-// Record sizes are the data path's (one formula, reference §1.3, §2.2); records.ts is pure.
-import { perfRecordBytes, ringbufRecordBytes, RING_UNUSABLE_BYTES } from '../datapath/records.js';
+// Record sizes: one formula for the checks, the data path and the estimate (records/sizes.ts).
+import { perfRecordBytes, ringbufRecordBytes, RING_UNUSABLE_BYTES } from '../records/sizes.js';
 import { didYouMeanHint } from './errors.js';
 import { attachFeature, featureProblem, mapFeature, maxInstructions, type KernelFeature } from './kernel.js';
 import type { KernelInfo, MapType } from './scenario.js';
-import type { ModelInput, ModelStep } from './schema.js';
-import { formatBytes, formatDuration, formatRate } from './units.js';
+import type { ModelInput, ModelStep, SchemaContext } from './schema.js';
+import { MAX_PACKETS, MAX_QUEUE_SLOTS, MAX_SERIES_CELLS, MAX_SERIES_CELLS_FORCED, MAX_STEP_DRAWS, MAX_UNROLLED_STEPS } from './limits.js';
+import { formatBytes, formatDuration, formatRate } from '../units/parse.js';
 
-/** Above this many simulated packets a model is refused unless forced (a run would take minutes). */
-export const MAX_PACKETS = 2e8;
-/** Most CPUs a model may have (the kernel's NR_CPUS ceiling on common distributions is 8192;
- * per-CPU state and per-CPU rings make more than this a memory problem for the simulator). */
-export const MAX_CPUS = 1024;
-/** Largest count of one step or loop, and most hits of one probe per packet. */
-export const MAX_STEP_COUNT = 1e6;
-export const MAX_HITS_PER_PACKET = 1e4;
-/** The simulator unrolls loops into a flat program: at most this many steps per probe. */
-export const MAX_UNROLLED_STEPS = 1e5;
-/** Above this many cost draws in probe programs a run takes minutes: refused unless forced. */
-export const MAX_STEP_DRAWS = 4e9;
-/** The simulator keeps one slot per queued packet per CPU (cpus x (rxQueue + 1) doubles). */
-export const MAX_QUEUE_SLOTS = 2 ** 24;
 /** perf_event_header.size is 16 bits: no perf record can be larger. */
 const PERF_MAX_RECORD = 65535;
 
-export interface SchemaContext {
-  /** Page size of the catalog in use (sizes in pages, ringbuf alignment, perf ring size). */
-  pageSize: number;
-  /** Accept models that would simulate more than MAX_PACKETS packets (or MAX_STEP_DRAWS). */
-  force?: boolean;
-}
 
 type Path = (string | number)[];
 
@@ -106,8 +87,20 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
   });
   const mapNames = [...mapsByName.keys()];
 
+  // Probes: unique names (reports and per-probe figures are keyed by name).
+  const probeNames = new Map<string, number>();
+  m.probes.forEach((p, i) => {
+    const first = probeNames.get(p.name);
+    if (first !== undefined) {
+      issue(ctx, ['probes', i, 'name'], 'a probe name not used before', `${JSON.stringify(p.name)}, the name of probes[${first}]`,
+        'give each probe its own name, e.g. "tcp_sendmsg:entry" and "tcp_sendmsg:return"');
+    } else probeNames.set(p.name, i);
+  });
+
   let anyLoop: Path | undefined;
   let drawsPerPacket = 0;
+  let unrolledInAll = 0;
+  let oneTooLong = false;
   m.probes.forEach((p, pi) => {
     const feature = attachFeature(p.attach);
     if (feature) kernelIssue(ctx, ['probes', pi, 'attach'], feature, m.kernel);
@@ -142,7 +135,9 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
     }
     if (unrolled > MAX_UNROLLED_STEPS) {
       issue(ctx, ['probes', pi, 'program'], `at most ${MAX_UNROLLED_STEPS} steps with loops unrolled`, `${unrolled} steps`, 'the simulator unrolls loops; model fewer, costlier iterations');
+      oneTooLong = true;
     }
+    unrolledInAll += unrolled + 1;
     drawsPerPacket += p.hitsPerPacket * draws;
     const limit = maxInstructions(m.kernel);
     if (insns > limit) {
@@ -150,12 +145,19 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
       else issue(ctx, ['probes', pi, 'program'], `at most ${limit} instructions (the verifier's limit)`, `${insns} instructions`, 'split the program with tail calls');
     }
   });
+  // The compiled programs of all probes live in memory at once: the same bound, over all of them.
+  if (unrolledInAll > MAX_UNROLLED_STEPS && !oneTooLong) {
+    issue(ctx, ['probes'], `at most ${MAX_UNROLLED_STEPS} probes and program steps in all, loops unrolled`,
+      `${m.probes.length} probes, ${bigNumber(unrolledInAll - m.probes.length)} steps`, 'model fewer probes, or fewer, costlier iterations');
+  }
   if (anyLoop) kernelIssue(ctx, [...anyLoop, 'loop'], 'bounded_loops', m.kernel);
   m.maps.forEach((spec, i) => {
     const mf = mapFeature(spec.type);
     if (mf) kernelIssue(ctx, ['maps', i, 'type'], mf, m.kernel);
   });
   if (m.output.type === 'ringbuf') kernelIssue(ctx, ['output', 'type'], 'ringbuf', m.kernel);
+
+  checkSeriesSize(ctx, m, sc.force ?? false);
 
   // Runs so long they would take minutes are refused unless forced.
   const packets = estimatePackets(m.traffic, m.cpus, m.datapath.service);
@@ -170,6 +172,20 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
       `${bigNumber(packets)} packets x ${bigNumber(drawsPerPacket)} step costs each: would draw ${bigNumber(packets * drawsPerPacket)}`,
       'shorten traffic.duration, fold repeated steps into one costlier step, or pass --force');
   }
+}
+
+/** The occupancy series keeps a few numbers per ring per interval: bounded like the run's length. */
+function checkSeriesSize(ctx: z.core.$RefinementCtx<unknown>, m: ModelInput, force: boolean): void {
+  const interval = m.metrics.interval;
+  if (interval === undefined) return;
+  const rings = m.output.type === 'ringbuf' ? 1 : (m.hostCpus ?? m.cpus);
+  const cells = Math.ceil(m.traffic.duration / interval) * rings;
+  const limit = force ? MAX_SERIES_CELLS_FORCED : MAX_SERIES_CELLS;
+  if (cells <= limit) return;
+  const fewest = (m.traffic.duration * rings) / limit;
+  issue(ctx, ['metrics', 'interval'], `at most ${bigNumber(limit)} time-series cells (rings x intervals)`,
+    `${formatDuration(interval)}: ${bigNumber(cells)} cells (${rings} ring${rings > 1 ? 's' : ''} x ${formatDuration(m.traffic.duration)} / ${formatDuration(interval)})`,
+    `raise metrics.interval to ${formatDuration(fewest)} or more${force ? '' : ', or pass --force'}`);
 }
 
 function checkRecordFits(

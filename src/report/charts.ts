@@ -5,7 +5,7 @@
 import type { Result } from '../result.js';
 import { histogramCdf, type CdfPoint } from './cdf.js';
 import { COLORS, HEIGHT, topLevel, WIDTH, type VlSpec } from './chart-style.js';
-import { byteUnit, formatBytes, formatCount } from './units.js';
+import { byteUnit, formatBytes, formatCount } from '../units/format.js';
 
 /** Rings drawn one colour each up to this many; beyond, the chart shows max and mean over rings. */
 export const MAX_RINGS_COLORED = 8;
@@ -269,7 +269,8 @@ export function latencyChart(result: Result): VlSpec {
   );
 }
 
-function signed(pct: number): string {
+function signed(pct: number | null): string {
+  if (pct === null) return 'n/a';
   const r = Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1);
   return `${pct >= 0 ? '+' : ''}${r}%`;
 }
