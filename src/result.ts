@@ -199,6 +199,8 @@ export interface Result {
     /** Reader pauses (runtime collector, blocking log writes) and scheduler switches it met, after warm-up. */
     consumerStalls: number;
     consumerSwitches: number;
+    /** Time the reader spent blocked in log writes (off its CPU), % of the measured time: its load is consumerPct + this. */
+    consumerBlockedPct: number;
     static: StaticEstimate;
   };
   memory: MemoryBreakdown;

@@ -53,6 +53,8 @@ export interface ConsumerHost {
   consumerBusy(t: number, d: number): void;
   /** The reader left its CPU (sleeps or blocks). */
   readerLeft(t: number): void;
+  /** The reader is blocked in a write over [t, t + d) (off its CPU, not handling records). */
+  consumerBlocked(t: number, d: number): void;
   /** Ring r released bytes at t (producers blocked on it may resume). */
   released(r: number, bytes: number, t: number): void;
   /** A record was fully processed at t; its events were generated from genFirst to genLast. */
@@ -449,7 +451,9 @@ export class ConsumerThread {
         this.epoch++;
         this.host.readerLeft(t);
         this.chunkStart = t;
-        this.nextAt = t + this.sinkPause.sample(this.rng);
+        const pause = this.sinkPause.sample(this.rng);
+        this.host.consumerBlocked(t, pause);
+        this.nextAt = t + pause;
         this.host.scheduleConsumer(this.nextAt, this.epoch);
         return true;
       }

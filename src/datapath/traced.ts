@@ -98,6 +98,8 @@ export class TracedCounters {
   logEvents = 0;
   kernelNs: Float64Array;
   consumerNs = 0;
+  /** Reader time blocked in log writes (off its CPU), measured window. */
+  consumerBlockedNs = 0;
   eventsProcessed = 0;
   /** Arrivals at or after warm-up (open traffic), dropped or not. */
   arrivals = 0;
@@ -743,6 +745,10 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
       if (busy > start) start = busy;
     }
     return start;
+  }
+
+  consumerBlocked(t: number, d: number): void {
+    this.counters.consumerBlockedNs += this.measuredPart(t, d);
   }
 
   readerLeft(_t: number): void {

@@ -271,7 +271,7 @@ export function buildModelObject(sc: SchemaContext) {
         pause: dist.describe('Length of one pause.'),
       }),
     ]).default('auto').describe('Reader pauses: auto (the catalog\'s for the runtime: CPython\'s garbage collector for bcc-python, none for libbpf) | none | { every: N events, pause: duration } [auto].'),
-    logSink: z.enum(LOG_SINKS).default('terminal').describe('Where the log goes: terminal | pipe | file | none; a full terminal, pipe or dirty page cache blocks the reader (catalog stalls.sink) [terminal].'),
+    logSink: z.enum(LOG_SINKS).default('file').describe('Where the log goes: file | pipe | terminal | none; a full terminal, pipe or dirty page cache blocks the reader (catalog stalls.sink) [file].'),
     pollTimeout: timeout.optional().describe('poll timeout; -1 or "infinite" = forever [bcc-python: forever, libbpf: 100ms].'),
     logBytes: sizeField(pageSize).prefault(227).describe('Formatted bytes written to the log per event [227, the seed].'),
     aggregateInterval: positiveDuration.prefault('1s').describe('How often user space reads aggregation maps [1s].'),

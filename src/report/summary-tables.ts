@@ -122,7 +122,7 @@ function eventsTable(result: Result, facts: RunFacts): SummaryTable {
     ['left in buffer', formatCount(e.inBuffer), share(e.inBuffer), ''],
   );
   if (e.pendingBatch > 0) rows.push(['pending in batches', formatCount(e.pendingBatch), share(e.pendingBatch), '']);
-  const verdict = e.lossCauses ? lossVerdict(e.lossCauses) : undefined;
+  const verdict = e.lossCauses ? lossVerdict(e.lossCauses, result.cpu.consumerPct + (result.cpu.consumerBlockedPct ?? 0)) : undefined;
   return { key: 'events', heading: 'Events', columns: ['', 'count', '% of generated', 'rate / note'], rows, notes: verdict ? [verdict.text] : [] };
 }
 

@@ -123,6 +123,7 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
       consumerPct,
       consumerStalls: activity.stalls,
       consumerSwitches: activity.contextSwitches,
+      consumerBlockedPct: (k.consumerBlockedNs / window / 1e9) * 100,
       static: est.cpu,
     },
     memory: est.memory,
