@@ -5,13 +5,8 @@
  */
 import type { Dist } from '../distributions/types.js';
 import type { MapType } from './scenario.js';
-
-/** Host classes: the costs that cross CPUs or the hypervisor differ between them. */
-export const HOST_CLASSES = ['bare-metal', 'vm'] as const;
-export type HostClass = (typeof HOST_CLASSES)[number];
-/** Where a reader writes its log: a slow sink blocks the reader now and then. */
-export const LOG_SINKS = ['terminal', 'pipe', 'file', 'none'] as const;
-export type LogSink = (typeof LOG_SINKS)[number];
+import type { HostClass, LogSink } from './host-class.js';
+export { HOST_CLASSES, LOG_SINKS, type HostClass, type LogSink } from './host-class.js';
 
 /** Where a catalog number comes from. Every entry of a catalog file carries one. */
 export interface Provenance {

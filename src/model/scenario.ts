@@ -5,7 +5,7 @@
  * the static estimator (src/analysis) read it and nothing else.
  */
 import type { Dist } from '../distributions/types.js';
-import type { HostClass } from './catalog-types.js';
+import type { HostClass } from './host-class.js';
 
 export type ArrivalKind = 'poisson' | 'constant' | 'bursty' | 'trace' | 'saturate';
 
