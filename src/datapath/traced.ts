@@ -32,6 +32,9 @@ import { PacketPlan, ProbePlanner } from './program.js';
 import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
 import { ConsumerThread, LOSS_CAUSES, type ConsumerHost } from './consumer.js';
 import { ReaderCpu, type DatapathOnCpu } from './reader-cpu.js';
+import { ReserveLock } from './reserve-lock.js';
+import { BlockedProducers } from './blocked-producers.js';
+import { WakeupPolicy } from './wakeup-policy.js';
 import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from '../records/sizes.js';
 import { InvariantError } from './invariants.js';
 
@@ -80,12 +83,6 @@ export class TracedCounters {
   droppedTotal = 0;
   submitCalls = 0;
   submitted = 0;
-  /** Wake-up requests (a perf wakeup_events / watermark trigger, a ringbuf notification). */
-  signalled = 0;
-  /** Of those, requests folded into an irq_work still pending. */
-  coalesced = 0;
-  /** irq_works run (each may wake the reader). */
-  irqWorks = 0;
   /** Post-warm-up lost events by what the reader was doing (LOSS_CAUSES order). */
   lostWhile = new Float64Array(LOSS_CAUSES.length);
   // Events by fate, whole run (for conservation) and measured (post-warm-up generation).
@@ -136,18 +133,12 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private readonly block: boolean;
   private readonly recordBytes: (payload: number) => number;
   private readonly failedCost: Sampler;
-  private readonly wakeProducer: Sampler;
-  private readonly wakeNoWaiter: Sampler;
-  private readonly wakeCoalesced: Sampler | null;
-  private readonly irqPending: Sampler | null;
+  private readonly wakeups: WakeupPolicy;
   private readonly readerCpu: ReaderCpu;
-  private readonly lockHold: Sampler | null;
-  private readonly lockHandoff: Sampler | null;
+  /** Ringbuf only: the reserve spinlock all CPUs share. */
+  private readonly lock: ReserveLock | null;
   // `declare` numeric fields are set in the constructor only (no ES2022 field definition as
   // undefined first, after which V8 would keep each float as a separate heap number).
-  private declare readonly wakeupEvents: number;
-  private declare readonly watermark: number;
-  private readonly notify: 'adaptive' | 'force' | 'none' | 'perf';
   /** The reader shares CPU 0 with a data path running as a task: it freezes that CPU while it runs. */
   private readonly taskShared: boolean;
   /** The reader shares CPU 0 with softirq packet work, which pre-empts it. */
@@ -186,15 +177,8 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private readonly settleDrops: boolean;
   /** Dynamic cost (lock hand-off) carried from the submit request to the submit. */
   private readonly carry: Float64Array;
-  /** onFull: block: when the producer started waiting for room. */
-  private readonly blockedSince: Float64Array;
-  // Producers blocked for room (onFull: block), FIFO per ring.
-  private readonly waiters: Int32Array[];
-  private readonly waitHead: Int32Array;
-  private readonly waitCount: Int32Array;
-  // Ringbuf lock.
-  private lockFreeAt = 0;
-  private lockHolder = -1;
+  /** Producers waiting for room (onFull: block). */
+  private readonly blocked: BlockedProducers;
   /** Shared consumer: CPU 0 makes no progress before this time. */
   private cpu0FrozenUntil = 0;
   /** Start of the reader's current (or next) chunk on CPU 0: CPU 0 is frozen over [from, until). */
@@ -225,32 +209,18 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.block = out.onFull === 'block';
     this.recordBytes = this.perf ? perfRecordBytes : ringbufRecordBytes;
     this.failedCost = makeSampler(out.failedCost);
-    this.wakeProducer = makeSampler(out.wakeup.producer);
-    this.wakeNoWaiter = makeSampler(out.wakeup.producerNoWaiter);
-    this.wakeCoalesced = out.wakeup.coalesced ? makeSampler(out.wakeup.coalesced) : null;
-    this.irqPending = out.wakeup.pending ? makeSampler(out.wakeup.pending) : null;
     if (out.type === 'perf_buffer') {
       const data = out.pageCnt * out.pageSize;
       this.rings = Array.from({ length: cpus }, () => new Ring(data));
-      this.wakeupEvents = out.wakeupEvents;
-      this.watermark = out.watermarkBytes;
-      this.notify = 'perf';
-      this.lockHold = null;
-      this.lockHandoff = null;
+      this.lock = null;
     } else {
       this.rings = [new Ring(out.size)];
-      this.wakeupEvents = 0;
-      this.watermark = Infinity;
-      this.notify = out.notify;
-      this.lockHold = makeSampler(out.lock.hold);
-      this.lockHandoff = makeSampler(out.lock.handoff);
+      this.lock = new ReserveLock(out.lock.hold, out.lock.handoff, this.submitRng);
     }
     const seriesEnd = this.duration;
     this.ringLevels = this.rings.map(() => new TimeWeightedLevel(0, 0));
     this.ringSeries = this.rings.map(() => new LevelSeries(this.warmup, s.interval, seriesEnd));
-    this.waiters = this.rings.map(() => new Int32Array(cpus));
-    this.waitHead = new Int32Array(this.rings.length);
-    this.waitCount = new Int32Array(this.rings.length);
+    this.blocked = new BlockedProducers(this.rings.length, cpus);
 
     const context = s.datapath.context ?? 'softirq';
     this.taskShared = s.consumer.cpu === 'shared' && context === 'task';
@@ -268,6 +238,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
       streams.get('consumer'),
       streams.get('wakeup'),
     );
+    this.wakeups = new WakeupPolicy(out, this.consumer, (r, at) => this.heap.push(at, (r << KIND_BITS) | EV_IRQWORK, 0), this.submitRng);
 
     this.state = new Uint8Array(cpus);
     this.epoch = new Int32Array(cpus);
@@ -277,7 +248,6 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.curBase = new Float64Array(cpus);
     this.curStart = new Float64Array(cpus);
     this.carry = new Float64Array(cpus);
-    this.blockedSince = new Float64Array(cpus);
     this.plans = Array.from({ length: cpus }, () => new PacketPlan());
     this.rxQueue = s.datapath.rxQueue;
     this.slots = this.rxQueue + 1;
@@ -339,7 +309,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
         const c = a >> KIND_BITS;
         if (heap.topB === this.epoch[c]) this.reserve(c, t, this.carry[c]);
       } else if (kind === EV_IRQWORK) {
-        this.irqWorkRuns(a >> KIND_BITS, t);
+        this.wakeups.irqWorkRuns(this.rings[a >> KIND_BITS], t);
       } else if (kind === EV_WARMUP) {
         this.startMeasuring(t);
       } else {
@@ -588,17 +558,13 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
 
   private requestSubmit(c: number, t: number): void {
     this.counters.submitCalls++;
-    if (this.lockHold === null) {
+    if (this.lock === null) {
       this.reserve(c, t, 0);
       return;
     }
-    // Ringbuf: the reservation runs under one spinlock for all CPUs (reference §2.6); a FIFO
-    // queue for it, with a cache-line hand-off when the previous holder was another CPU.
-    const rng = this.submitRng;
-    const handoff = this.lockHolder >= 0 && this.lockHolder !== c ? this.lockHandoff!.sample(rng) : 0;
-    const acquire = this.lockFreeAt > t ? this.lockFreeAt : t;
-    this.lockFreeAt = acquire + this.lockHold.sample(rng) + handoff;
-    this.lockHolder = c;
+    // Ringbuf: the reservation runs under one spinlock for all CPUs.
+    const acquire = this.lock.acquire(c, t);
+    const handoff = this.lock.handoffNs;
     if (acquire > t) {
       this.state[c] = SPINNING;
       this.carry[c] = handoff;
@@ -636,7 +602,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.counters.submitted++;
     this.levelChanged(r, t, need, lostFirst ? 2 : 1);
     let cost = dynamicNs + plan.cost[k];
-    if (this.shouldWake(ring, need, wasEmpty)) cost += this.raiseWakeup(r, ring, t);
+    if (this.wakeups.shouldWake(ring, need, wasEmpty)) cost += this.wakeups.request(r, ring, t);
     this.afterSubmit(c, t, cost);
   }
 
@@ -644,12 +610,8 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     if (this.block) {
       // What-if: the producer waits for room, and kicks a sleeping consumer.
       this.state[c] = BLOCKED;
-      this.carry[c] = dynamicNs;
-      this.blockedSince[c] = t;
-      const w = this.waiters[r];
-      w[(this.waitHead[r] + this.waitCount[r]) % w.length] = c;
-      this.waitCount[r]++;
-      if (this.consumer.signal(t)) this.counters.signalled++;
+      this.blocked.wait(r, c, t, dynamicNs);
+      this.wakeups.kick(t);
       return;
     }
     this.afterSubmit(c, t, dynamicNs + this.dropped(c, r, t, events, measured));
@@ -681,54 +643,6 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     const ring = this.rings[c];
     const rec = this.recordBytes(plan.bytes[0]);
     return !ring.fits(ring.lostPending > 0 ? rec + PERF_LOST_RECORD_BYTES : rec);
-  }
-
-  private shouldWake(ring: Ring, bytes: number, wasEmpty: boolean): boolean {
-    switch (this.notify) {
-      case 'perf':
-        ring.eventsSinceWake++;
-        ring.bytesSinceWake += bytes;
-        return ring.eventsSinceWake >= this.wakeupEvents || ring.bytesSinceWake > this.watermark;
-      case 'adaptive':
-        return wasEmpty; // the committing record sits at the consumer's position
-      case 'force':
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  /**
-   * A wake-up request on ring r: the fd is marked ready (rb->poll) and the buffer's irq_work is
-   * queued, unless it is still pending: irq_work_queue() is then a no-op and the request costs
-   * almost nothing (coalescing: at most one pending wake-up per perf event fd or ringbuf). The
-   * irq_work's handler wakes the reader when it runs, `pending` later; the producer pays the
-   * self-IPI and, if the reader sleeps, its wake-up. Returns the producer's cost.
-   */
-  private raiseWakeup(r: number, ring: Ring, t: number): number {
-    ring.eventsSinceWake = 0;
-    ring.bytesSinceWake = 0;
-    ring.ready = true;
-    const k = this.counters;
-    k.signalled++;
-    const rng = this.submitRng;
-    if (ring.irqPending) {
-      k.coalesced++;
-      return this.wakeCoalesced === null ? 0 : this.wakeCoalesced.sample(rng);
-    }
-    k.irqWorks++;
-    const delay = this.irqPending === null ? 0 : this.irqPending.sample(rng);
-    if (delay <= 0) return this.consumer.signal(t) ? this.wakeProducer.sample(rng) : this.wakeNoWaiter.sample(rng);
-    ring.irqPending = true;
-    this.heap.push(t + delay, (r << KIND_BITS) | EV_IRQWORK, 0);
-    // The cost is charged to this submit, judged by whether the reader sleeps now.
-    return this.consumer.asleep() ? this.wakeProducer.sample(rng) : this.wakeNoWaiter.sample(rng);
-  }
-
-  /** Ring r's irq_work runs: it wakes the reader if it sleeps in poll. */
-  private irqWorkRuns(r: number, t: number): void {
-    this.rings[r].irqPending = false;
-    this.consumer.signal(t);
   }
 
   // ---- consumer host -------------------------------------------------------------------
@@ -783,17 +697,14 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   released(r: number, bytes: number, t: number): void {
     this.levelChanged(r, t, -bytes, 0);
     // Blocked producers retry in FIFO order while the head one fits.
-    while (this.waitCount[r] > 0) {
-      const w = this.waiters[r];
-      const c = w[this.waitHead[r]];
+    const blocked = this.blocked;
+    for (let c = blocked.first(r); c >= 0; c = blocked.first(r)) {
       const plan = this.plans[c];
-      const ring = this.rings[r];
-      if (!ring.fits(this.recordBytes(plan.bytes[this.phase[c]]))) break;
-      this.waitHead[r] = (this.waitHead[r] + 1) % w.length;
-      this.waitCount[r]--;
+      if (!this.rings[r].fits(this.recordBytes(plan.bytes[this.phase[c]]))) break;
+      blocked.release(r);
       // The producer held its CPU while it waited: that wait is overhead of the tool.
-      this.addKernelTime(c, this.blockedSince[c], t - this.blockedSince[c]);
-      this.reserve(c, this.resumeTime(c, t), this.carry[c]);
+      this.addKernelTime(c, blocked.since[c], t - blocked.since[c]);
+      this.reserve(c, this.resumeTime(c, t), blocked.carry[c]);
     }
   }
 
@@ -856,9 +767,9 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     return {
       submitCalls: k.submitCalls,
       submitted: k.submitted,
-      signalled: k.signalled,
-      coalesced: k.coalesced,
-      irqWorks: k.irqWorks,
+      signalled: this.wakeups.requests,
+      coalesced: this.wakeups.coalesced,
+      irqWorks: this.wakeups.irqWorks,
       consumerWakes: c.wakes,
       pollTimeouts: c.timeouts,
       aggregateReads: c.aggregateReads,
