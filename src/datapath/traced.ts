@@ -35,6 +35,7 @@ import { ReaderCpu, type DatapathOnCpu } from './reader-cpu.js';
 import { ReserveLock } from './reserve-lock.js';
 import { BlockedProducers } from './blocked-producers.js';
 import { WakeupPolicy } from './wakeup-policy.js';
+import { DepartureBook } from './departures.js';
 import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from '../records/sizes.js';
 import { InvariantError } from './invariants.js';
 
@@ -163,12 +164,8 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private declare readonly rxQueue: number;
   /** Per-CPU circular buffers hold rxQueue + 1 packets: the waiting ones and the one in service. */
   private declare readonly slots: number;
-  /** Departure times of the packets in the system whose departure is known, oldest first (circular). */
-  private readonly kDep: Float64Array;
-  private readonly kHead: Int32Array;
-  private readonly kCount: Int32Array;
-  /** Departure of the last packet that left or whose departure is known: the next one starts then at the earliest. */
-  private readonly lastDep: Float64Array;
+  /** Per CPU, the known departures of the packets in its system, and the last departure. */
+  private readonly book: DepartureBook;
   /** 1: departures are computed (no event); 0: each departure is an event (CPU 0 under a shared consumer). */
   private readonly lazy: Uint8Array;
   /** False for a model with no probes: every packet's plan is then empty, and is never made. */
@@ -255,10 +252,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.qSvc = new Float64Array(cpus * this.slots);
     this.qHead = new Int32Array(cpus);
     this.qCount = new Int32Array(cpus);
-    this.kDep = new Float64Array(cpus * this.slots);
-    this.kHead = new Int32Array(cpus);
-    this.kCount = new Int32Array(cpus);
-    this.lastDep = new Float64Array(cpus);
+    this.book = new DepartureBook(cpus, this.slots);
     this.lazy = new Uint8Array(cpus).fill(1);
     this.probed = s.probes.length > 0;
     this.settleDrops = this.perf && !this.block && !this.taskShared;
@@ -339,13 +333,11 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
       n += this.qCount[c] + (this.state[c] !== IDLE ? 1 : 0);
       if (this.arrivals === null) {
         // Saturate keeps no departure list: only the last packet started can still be there.
-        if (this.state[c] === IDLE && this.lastDep[c] > end) n++;
+        if (this.state[c] === IDLE && this.book.lastDep[c] > end) n++;
         continue;
       }
       // Known departures after the end: still in the system.
-      for (let j = 0, i = this.kHead[c]; j < this.kCount[c]; j++, i = i + 1 === this.slots ? 0 : i + 1) {
-        if (this.kDep[c * this.slots + i] > end) n++;
-      }
+      n += this.book.after(c, end);
     }
     return n;
   }
@@ -380,8 +372,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     k.packets++;
     const measured = t >= this.warmup;
     if (measured) k.arrivals++;
-    this.popDeparted(c, t);
-    const present = this.kCount[c] + this.qCount[c] + (this.state[c] !== IDLE ? 1 : 0);
+    const present = this.book.leaveBy(c, t) + this.qCount[c] + (this.state[c] !== IDLE ? 1 : 0);
     if (present > this.rxQueue) {
       // rxQueue waiting and one in service: the receive ring is full.
       k.droppedTotal++;
@@ -400,20 +391,6 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     if (this.state[c] === IDLE) this.startWaiting(c);
   }
 
-  /** Forgets the known departures of CPU c at or before t (a departure at t leaves before an arrival at t). */
-  private popDeparted(c: number, t: number): void {
-    let n = this.kCount[c];
-    if (n === 0) return;
-    const base = c * this.slots;
-    let h = this.kHead[c];
-    while (n > 0 && this.kDep[base + h] <= t) {
-      h = h + 1 === this.slots ? 0 : h + 1;
-      n--;
-    }
-    this.kHead[c] = h;
-    this.kCount[c] = n;
-  }
-
   /**
    * Starts the packets waiting on CPU c, in order, while their departures are known at once;
    * stops at a packet with a submit point (its departure becomes known later) or at one that
@@ -425,7 +402,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     const slots = this.slots;
     const plan = this.plans[c];
     while (this.state[c] === IDLE) {
-      const free = this.lastDep[c];
+      const free = this.book.lastDep[c];
       let t: number;
       let base: number;
       if (this.arrivals === null) {
@@ -546,12 +523,9 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     }
     this.inSystem.add(arrival, dep);
     this.state[c] = IDLE;
-    this.lastDep[c] = dep;
     // Open traffic: arrivals will need to know whether this packet is still in the system.
-    if (this.lazy[c] === 1 && this.arrivals !== null) {
-      const q = this.kHead[c] + this.kCount[c]++;
-      this.kDep[c * this.slots + (q >= this.slots ? q - this.slots : q)] = dep;
-    }
+    if (this.lazy[c] === 1 && this.arrivals !== null) this.book.add(c, dep);
+    else this.book.lastDep[c] = dep;
   }
 
   // ---- submits -------------------------------------------------------------------------
@@ -670,13 +644,13 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   }
 
   datapathRunnable(t: number): boolean {
-    return this.state[0] !== IDLE || this.qCount[0] > 0 || this.lastDep[0] > t || this.arrivals === null;
+    return this.state[0] !== IDLE || this.qCount[0] > 0 || this.book.lastDep[0] > t || this.arrivals === null;
   }
 
   /** When CPU 0's known packet work ends (its current phase, or the last departure known). */
   private cpu0BusyUntil(): number {
     const phase = this.state[0] === RUNNING ? this.phaseEnd[0] : 0;
-    return phase > this.lastDep[0] ? phase : this.lastDep[0];
+    return phase > this.book.lastDep[0] ? phase : this.book.lastDep[0];
   }
 
   consumerBusy(t: number, d: number): void {
