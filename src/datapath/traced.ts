@@ -212,7 +212,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
       this.lock = null;
     } else {
       this.rings = [new Ring(out.size)];
-      this.lock = new ReserveLock(out.lock.hold, out.lock.handoff, this.submitRng);
+      this.lock = new ReserveLock(out.lock, cpus, this.submitRng);
     }
     const seriesEnd = this.duration;
     this.ringLevels = this.rings.map(() => new TimeWeightedLevel(0, 0));

@@ -113,6 +113,8 @@ export interface RingbufOutput extends OutputCommon {
     hold: Dist;
     /** Extra hold time when the lock's previous holder was another CPU (cache line transfer). */
     handoff: Dist;
+    /** Added to a hand-off per doubling of the CPUs contending: x log2(1 + CPUs queued) [absent: 0]. */
+    perDoubling?: Dist;
   };
 }
 
