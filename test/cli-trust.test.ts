@@ -1,0 +1,115 @@
+/**
+ * The command line under the conditions a real user and a hostile tester create: output paths
+ * that are missing, of the wrong kind, unwritable or on a full device (checked before the work,
+ * one line, exit 2); SIGTERM from a job scheduler (finished replications written, exit 143);
+ * knobs that multiply time (--replications) bounded; --jobs above the core count; part files
+ * whose contents do not fit their sweep. Runs the built CLI (`npm run build` first).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/bpfsim.js');
+const MODEL = join(ROOT, 'models/tools/tracer-naive.yaml');
+/** A model that would simulate for minutes: a command that did its work first would time out. */
+const LONG = ['--duration', '2000s', '--force'];
+
+function bpfsim(args: string[], opts: { cwd?: string; timeout?: number } = {}) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: opts.timeout ?? 60_000, cwd: opts.cwd ?? ROOT });
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'bpfsim-cli-'));
+}
+
+/** One line on stderr, exit 2, no internal error, and it ended (did not time out). */
+function expectUsageError(r: ReturnType<typeof bpfsim>, pattern: RegExp): void {
+  expect(r.error, 'the command hung').toBeUndefined();
+  expect(r.status, r.stderr).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/internal error/);
+}
+
+describe('output paths', () => {
+  it('missing parent directories are created for --out, --chart, --report and --part', () => {
+    const dir = tmp();
+    const r = bpfsim(['run', MODEL, '--duration', '20ms', '--out', join(dir, 'a/b/out'), '--report', join(dir, 'c/d/r.html')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'a/b/out/result.json'))).toBe(true);
+    expect(statSync(join(dir, 'c/d/r.html')).size).toBeGreaterThan(1000);
+    const s = bpfsim(['sweep', MODEL, '--duration', '20ms', '--replications', '2', '--vary', 'output.pageCnt=8,16', '--shard', '0/1', '--part', join(dir, 'e/f/part.json')]);
+    expect(s.status, s.stderr).toBe(0);
+    expect(existsSync(join(dir, 'e/f/part.json'))).toBe(true);
+  }, 120_000);
+
+  it('a path of the wrong kind or one that cannot be written is refused before the work', () => {
+    const dir = tmp();
+    const file = join(dir, 'file.txt');
+    writeFileSync(file, 'x');
+    mkdirSync(join(dir, 'adir'));
+    const cases: [string[], RegExp][] = [
+      [['run', MODEL, ...LONG, '--out', '/proc/bpfsim-out'], /^bpfsim: --out \/proc\/bpfsim-out: cannot write there: /],
+      [['run', MODEL, ...LONG, '--out', file], /^bpfsim: --out .*file\.txt: expected a directory, got a file$/],
+      [['run', MODEL, ...LONG, '--chart', join(file, 'charts')], /^bpfsim: --chart .*: cannot write there: a path through something that is not a directory$/],
+      [['run', MODEL, ...LONG, '--report', join(dir, 'adir')], /^bpfsim: --report .*adir: expected a file, got a directory$/],
+      [['sweep', MODEL, ...LONG, '--shard', '0/2', '--part', join(file, 'p.json')], /^bpfsim: --part .*: cannot write there: /],
+      [['run', MODEL, ...LONG, '--out', '/proc/self/x/y'], /^bpfsim: --out .*: cannot write there: /],
+    ];
+    for (const [args, pattern] of cases) expectUsageError(bpfsim(args, { timeout: 30_000 }), pattern);
+  }, 240_000);
+
+  it('writing to a full device is one line, exit 2', () => {
+    // A 64 KiB tmpfs when this host lets us mount one (root), else /dev/full.
+    const dir = tmp();
+    const mnt = join(dir, 'tiny');
+    mkdirSync(mnt);
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]).status === 0;
+    try {
+      const target = mounted ? join(mnt, 'report.html') : '/dev/full';
+      const r = bpfsim(['run', MODEL, '--duration', '20ms', '--report', target]);
+      expectUsageError(r, new RegExp(`^bpfsim: cannot write ${target.replace(/[/.]/g, '\\$&')}: no space left on the device$`));
+    } finally {
+      if (mounted) spawnSync('umount', [mnt]);
+    }
+  }, 60_000);
+});
+
+describe('signals', () => {
+  it('SIGTERM stops like Ctrl-C: finished replications written, "complete": false, exit 143', async () => {
+    const dir = tmp();
+    const child = spawn(process.execPath, [BIN, 'sweep', MODEL, '--duration', '50ms', '--replications', '400', '--jobs', '1', '--vary', 'output.pageCnt=8,16', '--out', dir], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const code = await new Promise<number | null>((resolveExit) => {
+      setTimeout(() => child.kill('SIGTERM'), 4000);
+      child.on('exit', (c) => resolveExit(c));
+    });
+    expect(code, stderr).toBe(143);
+    const result = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { complete: boolean; points: { n: number }[] };
+    expect(result.complete).toBe(false);
+    expect(result.points.some((p) => p.n > 0), 'at least one replication finished in 4 s').toBe(true);
+    expect(stderr).toMatch(/stopping/);
+  }, 60_000);
+});
+
+describe('knobs that multiply time', () => {
+  it('--replications 1e9 is refused at once with a hint naming the knob', () => {
+    const r = bpfsim(['run', MODEL, '--replications', '1e9'], { timeout: 30_000 });
+    expectUsageError(r, /--replications/);
+    const s = bpfsim(['sweep', MODEL, '--replications', '1000000', '--vary', 'output.pageCnt=8..1024x2'], { timeout: 30_000 });
+    expectUsageError(s, /--replications/);
+  }, 60_000);
+
+  it('--jobs above the core count warns', () => {
+    const n = cpus().length;
+    const r = bpfsim(['run', MODEL, '--duration', '20ms', '--replications', '2', '--jobs', String(n + 3)]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`--jobs ${n + 3} is more than the ${n} CPU`));
+  }, 60_000);
+});
