@@ -103,7 +103,10 @@ describe('knobs that multiply time', () => {
     const r = bpfsim(['run', MODEL, '--replications', '1e9'], { timeout: 30_000 });
     expectUsageError(r, /--replications/);
     const s = bpfsim(['sweep', MODEL, '--replications', '1000000', '--vary', 'output.pageCnt=8..1024x2'], { timeout: 30_000 });
-    expectUsageError(s, /--replications/);
+    expectUsageError(s, /^--replications: expected at most 10000 replications/);
+    // Within the cap per point, but 9 points x 5000 replications x 50k packets is 2.25e9 packets.
+    const t = bpfsim(['sweep', MODEL, '--replications', '5000', '--vary', 'output.pageCnt=8..2048x2'], { timeout: 30_000 });
+    expectUsageError(t, /^--replications: expected work of at most 2\.00e9 simulated packets in all runs, got 5000 runs of 9 points: 2\.25e9 packets \(hint: lower --replications, shorten traffic\.duration \(--duration\), or pass --force\)$/);
   }, 60_000);
 
   it('--jobs above the core count warns', () => {
@@ -112,4 +115,16 @@ describe('knobs that multiply time', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(new RegExp(`--jobs ${n + 3} is more than the ${n} CPU`));
   }, 60_000);
+});
+
+describe('progress', () => {
+  it('the ETA is blank until a run has finished, then elapsed / done x remaining', async () => {
+    const { etaText } = await import('../src/cli/session.js');
+    expect(etaText(5000, 0, 100)).toBe('');
+    expect(etaText(0, 0, 0)).toBe('');
+    expect(etaText(2000, 1, 11)).toBe('ETA 20s');
+    expect(etaText(60_000, 10, 100)).toBe('ETA 9m00s');
+    expect(etaText(3_600_000, 1, 3)).toBe('ETA 2h00m');
+    expect(etaText(1000, 10, 10)).toBe('');
+  });
 });

@@ -4,7 +4,7 @@
  * written is a usage error (exit 2, one line) now, not an internal error after minutes of
  * simulation. Writes at the end that still fail (a full disk) become one line too.
  */
-import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -15,8 +15,11 @@ export interface OutputPathFlags {
   part?: unknown;
 }
 
-const DIRECTORY_FLAGS = ['out', 'chart'] as const;
-const FILE_FLAGS = ['report', 'part'] as const;
+/** Which flags name a directory and which a file; calibrate's --out is a profile file. */
+const KINDS: Record<string, { dirs: (keyof OutputPathFlags)[]; files: (keyof OutputPathFlags)[] }> = {
+  calibrate: { dirs: [], files: ['out'] },
+};
+const DEFAULT_KINDS = { dirs: ['out', 'chart'] as (keyof OutputPathFlags)[], files: ['report', 'part'] as (keyof OutputPathFlags)[] };
 
 /** Why an fs call failed, in words. */
 export function fsReason(e: unknown): string {
@@ -111,13 +114,14 @@ function checkFile(flag: string, file: string): void {
   }
 }
 
-/** Checks (and prepares) every output path a command was given. Throws UsageError. */
-export function checkOutputPaths(flags: OutputPathFlags): void {
-  for (const flag of DIRECTORY_FLAGS) {
+/** Checks (and prepares) every output path command `command` was given. Throws UsageError. */
+export function checkOutputPaths(command: string, flags: OutputPathFlags): void {
+  const kinds = KINDS[command] ?? DEFAULT_KINDS;
+  for (const flag of kinds.dirs) {
     const v = flags[flag];
     if (typeof v === 'string' && v !== '') checkDirectory(flag, v);
   }
-  for (const flag of FILE_FLAGS) {
+  for (const flag of kinds.files) {
     const v = flags[flag];
     if (typeof v === 'string' && v !== '') checkFile(flag, v);
   }
@@ -126,4 +130,23 @@ export function checkOutputPaths(flags: OutputPathFlags): void {
 /** A write of results that failed after the work (a full disk): one line, exit 2. */
 export function writeFailure(path: string, e: unknown): UsageError {
   return new UsageError(`cannot write ${path}: ${fsReason(e)}`);
+}
+
+/** Writes one result file; a failure names the file (Node's write errors do not). */
+export function writeOutputFile(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    throw writeFailure(path, e);
+  }
+}
+
+/** Runs a writer of many files (charts, an experiment's folder); a failure names `path`. */
+export async function writingInto<T>(path: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === undefined) throw e;
+    throw writeFailure(path, e);
+  }
 }
