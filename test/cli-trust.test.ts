@@ -128,3 +128,58 @@ describe('progress', () => {
     expect(etaText(1000, 10, 10)).toBe('');
   });
 });
+
+describe('merge checks what is inside the parts', () => {
+  type Part = { points: { index: number; runs: { rep: number; seed: number; figures: Record<string, unknown> }[] }[]; spec: { base: { file: string } } };
+
+  /** Two shards of a small sweep, the first written with the model given by another path. */
+  function shards(): { dir: string; parts: string[] } {
+    const dir = tmp();
+    const parts = [0, 1].map((i) => join(dir, `part-${i}.json`));
+    const common = ['--duration', '20ms', '--replications', '2', '--jobs', '1', '--vary', 'output.pageCnt=8,16,32'];
+    const a = bpfsim(['sweep', './models/tools/../tools/tracer-naive.yaml', ...common, '--shard', '0/2', '--part', parts[0]]);
+    const b = bpfsim(['sweep', MODEL, ...common, '--shard', '1/2', '--part', parts[1]]);
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
+    return { dir, parts };
+  }
+
+  function tamper(file: string, change: (p: Part) => void): void {
+    const p = JSON.parse(readFileSync(file, 'utf8')) as Part;
+    change(p);
+    writeFileSync(file, JSON.stringify(p));
+  }
+
+  it('the same model given by another path merges; tampered contents are refused, one line each', () => {
+    const { parts } = shards();
+    const ok = bpfsim(['merge', ...parts, '--json']);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect((JSON.parse(ok.stdout) as { points: { n: number }[] }).points.map((p) => p.n)).toEqual([2, 2, 2]);
+
+    const cases: [(p: Part) => void, RegExp][] = [
+      [(p) => (p.points[0].index = 7), /points\[0\]\.index: expected a point of the sweep, 0\.\.2, got 7/],
+      [(p) => (p.points[0].index = 1), /points\[0\]\.index: expected a point of shard 0\/2, got 1/],
+      [(p) => p.points[0].runs.pop(), /points\[0\]\.runs: expected 2 replications, as planned, got 1/],
+      [(p) => (p.points[0].runs[1].seed = 99), /points\[0\]\.runs\[1\]\.seed: expected seed 12 \(the model's seed \+ 1\), got 99/],
+      [(p) => (p.points[0].runs[0].figures['events.lostPct'] = 'lots'), /points\[0\]\.runs\[0\]\.figures\.events\.lostPct: expected a number, got "lots"/],
+    ];
+    for (const [change, pattern] of cases) {
+      const { parts: fresh } = shards();
+      tamper(fresh[0], change);
+      const r = bpfsim(['merge', ...fresh]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+    }
+  }, 240_000);
+
+  it('parts of another model are refused with both models\' fingerprints', () => {
+    const { dir, parts } = shards();
+    const other = join(dir, 'other.json');
+    const r = bpfsim(['sweep', MODEL, '--duration', '20ms', '--replications', '2', '--jobs', '1', '--vary', 'output.pageCnt=8,16,32', '--set', 'traffic.rate=50k', '--shard', '1/2', '--part', other]);
+    expect(r.status, r.stderr).toBe(0);
+    const m = bpfsim(['merge', parts[0], other]);
+    expect(m.status).toBe(2);
+    expect(m.stderr).toMatch(/spec: expected the sweep of .* got a different sweep \(differs in the model \([0-9a-f]{12} vs [0-9a-f]{12}\)\)/);
+  }, 120_000);
+});
