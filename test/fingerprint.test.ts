@@ -16,7 +16,7 @@ import { TracedRun } from '../src/datapath/traced.js';
 const PINNED: Record<string, string[]> = {
   'perf-lossy-4cpu': ['ca1c13f3', 'a1aaa7ab'],
   'ringbuf-lock-8cpu': ['830b18b0', '0f4c9b57'],
-  'saturate-shared-batch': ['5e804cc2', '4d9b0095'],
+  'saturate-shared-batch': ['64da37c5', '84e932fe'],
   'perf-block': ['6e8a2820', '730824f8'],
 };
 
