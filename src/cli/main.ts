@@ -48,7 +48,12 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const registers = await Promise.all(names.map((n) => COMMANDS[n]()));
   for (const register of registers) register(program);
   // Output paths are checked (and missing parents made) before any command does its work.
-  program.hook('preAction', (_program, action) => checkOutputPaths(action.name(), action.opts()));
+  // Only paths the user gave: a default (experiment's out/) is made when it is written, so that
+  // `bpfsim experiment --list` leaves no empty folder behind.
+  program.hook('preAction', (_program, action) => {
+    const given = Object.fromEntries(Object.entries(action.opts()).filter(([k]) => action.getOptionValueSource(k) !== 'default'));
+    checkOutputPaths(action.name(), given);
+  });
   return program;
 }
 
