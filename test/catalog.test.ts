@@ -56,7 +56,12 @@ describe('built-in profiles', () => {
       const raw = rawLeaves(parse(readFileSync(catalogFile(name), 'utf8')));
       expect(c.provenance.length).toBe(raw.length);
       for (const p of c.provenance) {
-        expect(p.source, p.path).toMatch(/^(seed §\S|reference §\d|assumption: \S)/);
+        // A public source (kernel file or commit, selftest benchmark, mailing-list patch), the
+        // static-estimate table (a rule of thumb, said so), or an assumption with its reasoning.
+        expect(p.source, p.path).toMatch(/^(Linux \S|kernel selftests \S|bench_ringbufs \S|per-record costs derived from \S|A\. [A-Z]\w+, '|static-estimate table, \S|assumption: \S)/);
+        // Nothing a user cannot look up: no section numbers of internal notes, no untranslated text.
+        expect(p.source, p.path).not.toMatch(/§|\bseed\b|reference|[\u4e00-\u9fff]/);
+        if (p.note) expect(p.note, p.path).not.toMatch(/§|\bseed\b|reference|[\u4e00-\u9fff]/);
         expect(p.source.length, p.path).toBeGreaterThan(30);
         expect(p.value, p.path).not.toBe('');
         expect(p.assumption, `${p.path}: ${p.source}`).toBe(/assumption/i.test(p.source));

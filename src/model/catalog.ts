@@ -138,7 +138,7 @@ function collectLeaves(file: string, node: unknown, at: string[], leaves: Map<st
       path,
       expected: 'a catalog entry { value: ..., source: "..." } or a section of entries',
       found: written(node),
-      hint: 'every catalog value needs a source, e.g. { value: 30-50ns, source: "seed §A probe table" }',
+      hint: 'every catalog value needs a source, e.g. { value: 30-50ns, source: "kernel selftests run_bench_trigger.sh" }',
     });
     return;
   }

@@ -245,7 +245,7 @@ function buildModelObject(sc: SchemaContext) {
     callback: callbackField.prefault('medium').describe('Per-event callback: simple | medium | complex (catalog), or a distribution [medium].'),
     cpu: z.enum(['dedicated', 'shared']).default('dedicated').describe('dedicated | shared (the consumer pre-empts data-path CPU 0) [dedicated].'),
     pollTimeout: timeout.optional().describe('poll timeout; -1 or "infinite" = forever [bcc-python: forever, libbpf: 100ms].'),
-    logBytes: sizeField(pageSize).prefault(227).describe('Formatted bytes written to the log per event [227, the seed].'),
+    logBytes: sizeField(pageSize).prefault(227).describe('Formatted bytes written to the log per event [227: a typical BCC tool line].'),
     aggregateInterval: positiveDuration.prefault('1s').describe('How often user space reads aggregation maps [1s].'),
   });
 
