@@ -9,7 +9,7 @@ import { CatalogError, applyOverrides, catalogEntry, loadCatalog, sizeCost } fro
 import type { Catalog } from '../src/model/catalog-types.js';
 import { ATTACH_TYPES } from '../src/model/kernel.js';
 
-const PROFILES = ['default', 'seed'] as const;
+const PROFILES = ['default', 'static'] as const;
 const catalogFile = (name: string): string => fileURLToPath(new URL(`../models/catalog/${name}.yaml`, import.meta.url));
 
 function problemsOf(fn: () => unknown): CatalogError['problems'] {
@@ -113,7 +113,7 @@ describe('built-in profiles', () => {
     expect(d.hashOverhead).toEqual({ byKernelMajor: {}, default: 48 });
     expect(d.hashBucket).toBe(16);
     expect(d.perfMetaPages).toBe(1);
-    expect(s.formulas).toBe('seed');
+    expect(s.formulas).toBe('static');
     expect(s.hashOverhead).toEqual({ byKernelMajor: { '4': 32, '5': 40 }, default: 40 });
     expect(s.lruExtra).toBe(16);
     expect(s.perfMetaPages).toBe(0);
@@ -308,7 +308,7 @@ pageSize: { value: 4096, source: "reference §1.1" }
     const bad = tempCatalog('attach: [1, 2\n');
     expect(problemsOf(() => loadCatalog(bad))[0].expected).toBe('valid YAML');
     const missing = problemsOf(() => loadCatalog('/nonexistent/catalog.yaml'));
-    expect(missing[0]).toMatchObject({ found: 'no such file', hint: 'built-in profiles: default, seed' });
+    expect(missing[0]).toMatchObject({ found: 'no such file', hint: 'built-in profiles: default, static' });
   });
 
   it('an extends cycle is an error, not a hang', () => {

@@ -34,18 +34,26 @@ export class CatalogError extends ModelError {
 }
 
 /** The profiles shipped in models/catalog/. */
-export const BUILTIN_CATALOGS = ['default', 'seed'] as const;
+export const BUILTIN_CATALOGS = ['default', 'static'] as const;
+
+/** Former names of built-in profiles, still accepted. */
+const CATALOG_ALIASES: Record<string, string> = { seed: 'static' };
+
+/** The built-in profile a name stands for (an alias resolved), or the name itself. */
+export function canonicalCatalogName(name: string): string {
+  return CATALOG_ALIASES[name] ?? name;
+}
 
 const LEAF_KEYS = ['value', 'source', 'assumption', 'note'];
 const FILE_KEYS = ['description', 'extends'];
 
 /** Works from src/model (vitest, tsx) and from dist/model (compiled): both sit two levels down. */
 function builtinFile(name: string): string {
-  return fileURLToPath(new URL(`../../models/catalog/${name}.yaml`, import.meta.url));
+  return fileURLToPath(new URL(`../../models/catalog/${canonicalCatalogName(name)}.yaml`, import.meta.url));
 }
 
 function isBuiltin(name: string): boolean {
-  return (BUILTIN_CATALOGS as readonly string[]).includes(name);
+  return (BUILTIN_CATALOGS as readonly string[]).includes(canonicalCatalogName(name));
 }
 
 interface Leaf {
@@ -162,7 +170,7 @@ function readText(file: string, label: string): string {
     const code = (err as NodeJS.ErrnoException).code;
     const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : `an unreadable file (${code ?? 'error'})`;
     throw new CatalogError([
-      { file: label, path: '', expected: 'a catalog YAML file, "default" or "seed"', found, hint: `built-in profiles: ${BUILTIN_CATALOGS.join(', ')}` },
+      { file: label, path: '', expected: 'a catalog YAML file, "default" or "static"', found, hint: `built-in profiles: ${BUILTIN_CATALOGS.join(', ')}` },
     ]);
   }
 }
@@ -242,6 +250,7 @@ const builtinCache = new Map<string, Catalog>();
  * Built-in profiles are parsed once; every call returns a fresh copy.
  */
 export function loadCatalog(nameOrPath: string): Catalog {
+  if (isBuiltin(nameOrPath)) nameOrPath = canonicalCatalogName(nameOrPath);
   if (isBuiltin(nameOrPath)) {
     let cached = builtinCache.get(nameOrPath);
     if (!cached) {
