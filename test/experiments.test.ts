@@ -62,7 +62,7 @@ function finding(r: ExperimentResult, labelStart: string) {
 describe('the shipped experiments', () => {
   it('are the eight questions of the issue, each with charts and findings', () => {
     const names = listExperiments().map((e) => e.name);
-    expect(names).toEqual(['batching', 'early-return', 'event-size', 'openeuler-4.19', 'page-cnt', 'perf-vs-ringbuf', 'probe-types', 'seed-tools']);
+    expect(names).toEqual(['batching', 'early-return', 'event-size', 'measured-tools', 'openeuler-4.19', 'page-cnt', 'perf-vs-ringbuf', 'probe-types']);
     for (const name of names) {
       const exp = loadExperiment(experimentPath(name));
       expect(exp.def.findings.length, name).toBeGreaterThan(0);
@@ -101,8 +101,8 @@ describe('experiments in their reduced form', () => {
     expect(gain).toBeGreaterThan(1.5);
     expect(gain).toBeLessThan(12);
     // The seed's own arithmetic reproduces: 500 ns per event vs a 2000 ns batch of 64.
-    expect(at(r, 'seed', 'naive', 'x.outputPerEventNs')).toBeCloseTo(500, 0);
-    const seedGain = at(r, 'seed', 'naive', 'x.outputCpusPct') / at(r, 'seed', 'seed-arithmetic', 'x.outputCpusPct');
+    expect(at(r, 'static', 'naive', 'x.outputPerEventNs')).toBeCloseTo(500, 0);
+    const seedGain = at(r, 'static', 'naive', 'x.outputCpusPct') / at(r, 'static', 'static-arithmetic', 'x.outputCpusPct');
     expect(seedGain).toBeGreaterThan(13);
     expect(seedGain).toBeLessThan(19);
     // The floor has no output path at all.
@@ -151,7 +151,7 @@ describe('experiments in their reduced form', () => {
     // A uprobe costs several times a kprobe (reference §4.4: 330-650 ns vs 17-49 ns).
     expect(ns('uprobe') / ns('kprobe')).toBeGreaterThan(5);
     // The seed's table adds a 15-40 ns exit to every type: fentry costs more there.
-    expect(at(r, 'seed', 'fentry', 'x.kernelPerPacketNs')).toBeGreaterThan(ns('fentry'));
+    expect(at(r, 'static', 'fentry', 'x.kernelPerPacketNs')).toBeGreaterThan(ns('fentry'));
   }, TIMEOUT);
 
   it('event-size: bigger events cost more per record and overflow a fixed buffer sooner', async () => {
@@ -186,8 +186,8 @@ describe('experiments in their reduced form', () => {
     expect(atSweep(r, 'buffers', { 'output.pageCnt': 128 }, 'memory.buffers')).toBe(80 * 129 * 4096);
   }, TIMEOUT);
 
-  it("seed-tools: the tools' simulated throughput change lands near the seed's measurements", async () => {
-    const r = await quick('seed-tools');
+  it("measured-tools: the tools' simulated throughput change lands near their measurements", async () => {
+    const r = await quick('measured-tools');
     const tp = (tool: string) => at(r, 'tools', tool, 'x.throughputChangePct');
     expect(tp('trace_conntrack')).toBeGreaterThan(-40); // seed -35.19%
     expect(tp('trace_conntrack')).toBeLessThan(-25);
