@@ -3,7 +3,7 @@
  * runs them, with its key figures asserted by what they mean: early return and batching cut
  * the costs they claim to cut, the loss curve falls with page_cnt, the ringbuf's advantage
  * depends on the notification mode, the probe types rank as the benchmarks say, openEuler 4.19
- * refuses what it lacks, and the seed's tools land near its measurements.
+ * refuses what it lacks, and the four measured tools land near their measurements.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentPath, listExperiments, loadExperiment, runExperiment, type ExperimentResult } from '../src/experiments/index.js';
@@ -12,6 +12,8 @@ import { WorkerPool } from '../src/whatif/pool.js';
 import { sameValue } from '../src/experiments/points.js';
 import { loadCatalog, sizeCost } from '../src/model/catalog.js';
 import { distMean } from '../src/distributions/moments.js';
+import { reportHtml, summaryText } from '../src/experiments/output.js';
+import { expectUserWords } from './helpers/words.js';
 
 let exec: Executor;
 beforeAll(() => {
@@ -30,6 +32,10 @@ async function quick(name: string): Promise<ExperimentResult> {
   expect(done.result.complete).toBe(true);
   // Every chart the experiment defines has data in its reduced form too.
   expect(done.charts.map((c) => c.name).sort()).toEqual(exp.def.charts.map((c) => c.name).sort());
+  // What it shows users speaks of published sources and the static estimate, not our history.
+  expectUserWords(summaryText(exp, done.result), `experiment ${name}: summary`);
+  expectUserWords(await reportHtml(exp, done.result, done.charts), `experiment ${name}: report.html`);
+  expectUserWords(JSON.stringify(done.result), `experiment ${name}: experiment.json`);
   return done.result;
 }
 
