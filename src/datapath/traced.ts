@@ -587,11 +587,13 @@ export class TracedRun implements ConsumerHost {
     const wasEmpty = ring.used === 0;
     if (lostFirst) {
       // The kernel reports earlier drops in-band, just before the next sample that fits.
-      ring.push(PERF_LOST_RECORD_BYTES, ring.lostPending, ring.lostPendingMeasured, t, c, REC_LOST);
+      ring.push(PERF_LOST_RECORD_BYTES, ring.lostPending, ring.lostPendingMeasured, t, t, c, REC_LOST);
       ring.lostPending = 0;
       ring.lostPendingMeasured = 0;
     }
-    ring.push(rec, plan.events[k], plan.measured[k], t, c, REC_SAMPLE);
+    // A batch carries its events' own generation times; a single event is generated now.
+    const batched = plan.genFirst[k] >= 0;
+    ring.push(rec, plan.events[k], plan.measured[k], batched ? plan.genFirst[k] : t, batched ? plan.genLast[k] : t, c, REC_SAMPLE);
     this.counters.submitted++;
     this.levelChanged(r, t, need, lostFirst ? 2 : 1);
     let cost = dynamicNs + plan.cost[k];
@@ -704,7 +706,7 @@ export class TracedRun implements ConsumerHost {
     }
   }
 
-  recordDone(kind: number, events: number, measured: number, genTime: number, cpu: number, t: number): void {
+  recordDone(kind: number, events: number, measured: number, genFirst: number, genLast: number, cpu: number, t: number): void {
     const k = this.counters;
     this.backlog.add(t, -1);
     if (kind === REC_LOST) {
@@ -715,7 +717,16 @@ export class TracedRun implements ConsumerHost {
     k.consumedTotal += events;
     k.consumed[cpu] += measured;
     k.logEvents += measured;
-    if (measured > 0) this.eventDelay.recordN(t - genTime, measured);
+    if (measured <= 0) return;
+    if (events === 1 || genFirst >= genLast) {
+      this.eventDelay.recordN(t - genLast, measured);
+      return;
+    }
+    // A batch: each event waited from its own generation. Only the first and last times are
+    // kept, so the events between are placed evenly (exact for a steady stream); the measured
+    // ones are the latest (warm-up ends once).
+    const step = (genLast - genFirst) / (events - 1);
+    for (let j = 0; j < measured; j++) this.eventDelay.record(t - (genLast - j * step));
   }
 
   // ---- accounting ----------------------------------------------------------------------

@@ -3,19 +3,21 @@
  * schema -> cost overrides -> resolved Scenario. Every problem on the way is collected; the
  * caller gets a Scenario or one ModelError listing them all, one line each.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Catalog } from './catalog-types.js';
 import { applyOverrides, CatalogError, loadCatalog } from './catalog.js';
+import { classifyPath, isPathProblem } from './catalog-spec.js';
 import { ModelError, type Problem } from './errors.js';
 import { applySet, parseFieldPath, setTarget } from './overrides.js';
 import { resolveScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
 import { issuesToProblems } from './issues.js';
 import { buildModelSchema, modelSchema, type ModelInput } from './schema.js';
-import { parseCount, parseDuration, showValue } from './units.js';
+import { formatDuration, parseCount, parseDuration, showValue } from './units.js';
+import { readUserText, UserFileError } from './user-file.js';
+import { yamlProblem } from './yaml-errors.js';
 
 export interface LoadOptions {
   /** Model file; undefined (and no text) = the built-in default model. */
@@ -62,17 +64,6 @@ function one(file: string, path: string, expected: string, found: string, hint?:
   return new ModelError([hint ? { file, path, expected, found, hint } : { file, path, expected, found }]);
 }
 
-/** Bytes -> text, refusing binary files (NUL bytes) and invalid UTF-8. */
-function decodeText(bytes: Uint8Array, file: string): string {
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) throw one(file, '', 'a YAML or JSON text file', `binary data (a NUL byte at offset ${nul})`, 'is this the model file?');
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw one(file, '', 'a YAML or JSON text file in UTF-8', 'bytes that are not valid UTF-8', 'save the file as UTF-8');
-  }
-}
-
 /** YAML (or JSON) text -> a plain object, or a ModelError with line and column per syntax error. */
 export function parseModelText(text: string, file: string): Record<string, unknown> {
   return parseModelDocument(text, file).value;
@@ -81,7 +72,7 @@ export function parseModelText(text: string, file: string): Record<string, unkno
 /** Parses model text, keeping the YAML document (for source positions). */
 function parseModelDocument(text: string, file: string): { value: Record<string, unknown>; doc: Document } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     // One syntax error usually causes the next few: report the first, and every duplicate key.
     const shown = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');
@@ -89,9 +80,9 @@ function parseModelDocument(text: string, file: string): { value: Record<string,
     throw new ModelError(
       shown.map((e, i) => {
         const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-        const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        const hint = i === 0 && more > 0 ? `${more} more syntax error${more > 1 ? 's' : ''} may follow from this one` : undefined;
-        return { file, path: `line ${pos.line}, column ${pos.col}`, expected: 'valid YAML or JSON', found: message, ...(hint ? { hint } : {}) };
+        const y = yamlProblem(e, 'valid YAML or JSON');
+        const hint = i === 0 && more > 0 ? `${more} more syntax error${more > 1 ? 's' : ''} may follow from this one` : y.hint;
+        return { file, path: `line ${pos.line}, column ${pos.col}`, expected: y.expected, found: y.found, ...(hint ? { hint } : {}) };
       }),
     );
   }
@@ -140,15 +131,12 @@ export function loadModel(opts: LoadOptions = {}): LoadedModel {
   } else {
     const path = opts.file ?? DEFAULT_MODEL_PATH;
     file = opts.file ?? displayPath(DEFAULT_MODEL_PATH);
-    let bytes: Uint8Array;
     try {
-      bytes = readFileSync(path);
+      text = readUserText(path);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? 'unreadable');
-      throw one(file, '', 'a readable model file', why);
+      if (!(e instanceof UserFileError)) throw e;
+      throw one(file, '', e.expected ?? 'a readable model file', e.found, e.hint);
     }
-    text = decodeText(bytes, file);
   }
   const { value, doc } = parseModelDocument(text, file);
   try {
@@ -196,7 +184,8 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   } catch {
     throw one(file, '', 'a model of plain data (objects, lists, text, numbers)', 'a value that cannot be copied (a function?)');
   }
-  const problems: Problem[] = [];
+  const problems: Problem[] = protoKeys(raw, file);
+  let durationTooShort = false;
 
   // Command-line overrides come first, so the model is checked as it will run.
   problems.push(...applySet(raw, opts.set ?? []));
@@ -213,6 +202,13 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
       const traffic = raw.traffic;
       if (typeof traffic === 'object' && traffic !== null && !Array.isArray(traffic)) (traffic as Record<string, unknown>).duration = d.value;
       else if (traffic === undefined) raw.traffic = { duration: d.value };
+      const warmup = modelWarmup(raw);
+      if (warmup !== undefined && warmup >= d.value) {
+        // The model is fine: the override is what is too short for it.
+        durationTooShort = true;
+        problems.push({ file: '--duration', path: '', expected: `a duration longer than the model's warm-up (${formatDuration(warmup)})`,
+          found: JSON.stringify(opts.duration), hint: `give --duration above ${formatDuration(warmup)}, or also --set traffic.warmup=...` });
+      }
     }
   }
 
@@ -236,7 +232,11 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   }
 
   const parsed = schemaFor(catalog?.pageSize ?? 4096, opts.force ?? false).safeParse(raw, { reportInput: true });
-  if (!parsed.success) problems.push(...issuesToProblems(parsed.error.issues, file, modelSchema));
+  if (!parsed.success) {
+    const found = issuesToProblems(parsed.error.issues, file, modelSchema);
+    // A warm-up longer than a --duration was reported against --duration above.
+    problems.push(...(durationTooShort ? found.filter((p) => p.path !== 'traffic.warmup') : found));
+  }
 
   let scenario: Scenario | undefined;
   let withCosts: Catalog | undefined;
@@ -261,6 +261,28 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
     throw new ModelError(relabelSetProblems(problems, file, opts.set ?? []));
   }
   return { scenario, model: parsed.data, catalog: withCosts, source: file, raw };
+}
+
+/**
+ * `costs.__proto__`: YAML and JSON keep it as a plain key, but the typed record of overrides
+ * drops it without a word (objects elsewhere are strict and already name it an unknown field).
+ */
+function protoKeys(raw: Record<string, unknown>, file: string): Problem[] {
+  const costs = raw.costs;
+  if (typeof costs !== 'object' || costs === null || !Object.hasOwn(costs, '__proto__')) return [];
+  const slot = classifyPath('__proto__');
+  if (!isPathProblem(slot)) return [];
+  return [{ file, path: 'costs.__proto__', expected: slot.expected, found: slot.found, ...(slot.hint ? { hint: slot.hint } : {}) }];
+}
+
+/** The model's own traffic.warmup in ns, when it gives a valid one. */
+function modelWarmup(raw: Record<string, unknown>): number | undefined {
+  const traffic = raw.traffic;
+  if (typeof traffic !== 'object' || traffic === null) return undefined;
+  const w = (traffic as Record<string, unknown>).warmup;
+  if (w === undefined) return undefined;
+  const d = parseDuration(w);
+  return d.ok ? d.value : undefined;
 }
 
 /** A problem in a field that --set assigned belongs to --set, not to the file. */

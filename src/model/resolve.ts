@@ -4,7 +4,6 @@
  * that need the catalog to see (a helper or map type it has no cost for) and problems with the
  * trace file are collected and thrown together as one ModelError.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Dist } from '../distributions/types.js';
 import { scaleDist } from '../distributions/sampler.js';
@@ -13,7 +12,8 @@ import { sizeCost } from './catalog.js';
 import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.js';
 import type { ModelInput, ModelStep } from './schema.js';
 import { PER_CPU_MAP_TYPES, type Consumer, type MapSpec, type MapType, type Output, type Probe, type Scenario, type Step, type Traffic } from './scenario.js';
-import { parseDuration } from './units.js';
+import { excerpt, parseDuration, showValue } from './units.js';
+import { MAX_TRACE_FILE_BYTES, readUserText, UserFileError } from './user-file.js';
 
 /** libbpf's examples and libbpf-tools poll with a 100 ms timeout; BCC Python blocks (-1). */
 const LIBBPF_POLL_TIMEOUT_NS = 100e6;
@@ -171,10 +171,10 @@ class Resolver {
     const path = resolvePath(baseDir(this.file), name);
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readUserText(path, MAX_TRACE_FILE_BYTES, 'a trace file');
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      this.problem(['traffic', 'trace'], 'a readable trace file (relative to the model file)', `${JSON.stringify(name)} (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'}: ${path})`);
+      if (!(e instanceof UserFileError)) throw e;
+      this.problem(['traffic', 'trace'], e.expected ?? 'a readable trace file (relative to the model file)', `${showValue(name)} (${e.found}: ${path})`, e.hint);
       return [];
     }
     const times: number[] = [];
@@ -190,13 +190,14 @@ class Resolver {
         problem = [`a time >= the line before (${times[times.length - 1]} ns)`, line, 'sort the trace by time'];
       }
       if (problem) {
-        // Report the first few bad lines; a broken file would otherwise flood the terminal.
-        if (++bad <= 5) this.problem([`line ${n + 1}`], problem[0], problem[1], problem[2], path);
+        // Only the first bad line, and only an excerpt of it: the path may name a file that is
+        // not a trace at all (/etc/passwd), whose contents an error must not print.
+        if (++bad === 1) this.problem([`line ${n + 1}`], problem[0], showValue(excerpt(line, 24)), problem[2], path);
         continue;
       }
       times.push((r as { value: number }).value);
     }
-    if (bad > 5) this.problem([], 'timestamps', `${bad - 5} more bad lines`, undefined, path);
+    if (bad > 1) this.problem([], 'one timestamp per line', `${bad - 1} more ${bad === 2 ? 'line that is not a timestamp' : 'lines that are not timestamps'}`, undefined, path);
     if (times.length === 0 && bad === 0) this.problem(['traffic', 'trace'], 'a trace with at least one timestamp', `an empty file (${path})`);
     return times;
   }
