@@ -159,11 +159,23 @@ describe('experiment charts', () => {
     expect(values(spec).map((x) => x.memory)).toEqual([1, 8, 16, 64].map((p) => (4 * p * 4096) / 1048576));
     expect(spec.vconcat).toHaveLength(2);
     expect(spec.vconcat[1].encoding.y.title).toBe('memory (MiB)');
+    // Powers of two on a log2 axis whose ticks are the sizes run.
     const x = spec.vconcat[0].layer[1].encoding.x;
-    expect(x.sort).toEqual(['1', '8', '16', '64']);
+    expect(x.scale).toMatchObject({ type: 'log', base: 2 });
+    expect(x.axis.values).toEqual([1, 8, 16, 64]);
     const target = layers(spec).find((l) => markType(l) === 'rule')!;
     expect(target.data.values[0].target).toBe(1);
     expect(layers(spec).some((l) => markType(l) === 'area' && l.encoding.y.field === 'lo')).toBe(true);
+  });
+
+  it('lossVsSizeChart clips the CI band to 0-100% and labels byte sizes in binary units', () => {
+    const wide = points.map((p) => ({ ...p, lo: -20, hi: 130 }));
+    const spec = lossVsSizeChart(wide, { bytes: true }) as Spec;
+    for (const v of values(spec)) {
+      expect(v.lo).toBe(0);
+      expect(v.hi).toBe(100);
+    }
+    expect(spec.vconcat[0].layer[1].encoding.x.axis.labelExpr).toContain("' KiB'");
   });
 
   it('lossVsSizeChart without memory or CI is one panel without a band', () => {

@@ -6,6 +6,7 @@ import { compareBarsChart, lossVsSizeChart, sweepChart, type CompareRow, type Lo
 import type { VlSpec } from '../report/chart-style.js';
 import type { NamedChart } from '../report/render.js';
 import { numericValue } from '../whatif/sweep-report.js';
+import { varyWords } from '../report/figure-labels.js';
 import type { RunOutcome } from './execute.js';
 import { shortPath } from './findings.js';
 import { findPoint, matchingGrid } from './points.js';
@@ -93,14 +94,15 @@ function lossChart(def: Extract<ChartDef, { type: 'loss' }>, run: SweepOutcome):
       size,
       sizeLabel: p.x,
       lossPct: ci.mean,
-      ...(Number.isFinite(ci.lo) && Number.isFinite(ci.hi) ? { lo: Math.max(0, ci.lo), hi: ci.hi } : {}),
+      ...(Number.isFinite(ci.lo) && Number.isFinite(ci.hi) ? { lo: ci.lo, hi: ci.hi } : {}),
       ...(memory !== undefined ? { memoryBytes: memory } : {}),
     });
   }
   if (points.length === 0) return undefined;
   return lossVsSizeChart(points, {
     ...(def.title !== undefined ? { title: def.title } : {}),
-    xTitle: def.xTitle ?? def.x,
+    xTitle: def.xTitle ?? varyWords(def.x),
+    bytes: points.every((p) => /[KMG]?i?B$/.test(p.sizeLabel.trim())),
     ...(def.target !== undefined ? { targetLossPct: def.target } : {}),
     confidence: run.result.confidence,
   });
