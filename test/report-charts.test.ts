@@ -57,21 +57,29 @@ describe('occupancyChart', () => {
     }
   });
 
-  it('draws a rule at the capacity and the loss per interval on a second, independent axis', () => {
+  it('draws a rule at the capacity, and the loss per interval in a panel below on an axis fitted to it', () => {
     const r = loadFixture('perf-4cpu-lossy');
     const spec = occupancyChart(r) as Spec;
     const rule = layers(spec).find((l) => markType(l) === 'rule')!;
     expect(rule.data.values).toEqual([{ capacity_bytes: 32768, capacity: 32, label: 'capacity 32.0 KiB' }]);
     expect(rule.data.values[0].capacity_bytes).toBe(r.occupancy.rings[0].capacityBytes);
-    expect(spec.layer).toHaveLength(2);
-    const loss = spec.layer[1];
+    expect(spec.vconcat).toHaveLength(2);
+    const loss = spec.vconcat[1];
     expect(markType(loss)).toBe('rect');
     expect(loss.encoding.y.field).toBe('lost_all');
-    expect(loss.encoding.y.axis.orient).toBe('right');
-    expect(spec.resolve.scale.y).toBe('independent');
-    // The bars keep to the lower third: the axis runs to 3x the largest interval loss.
-    const perInterval = r.occupancy.rings[0].series.lost.map((_, i) => r.occupancy.rings.reduce((a, x) => a + x.series.lost[i], 0));
-    expect(loss.encoding.y.scale.domain).toEqual([0, 3 * Math.max(...perInterval)]);
+    // Fitted to its data: no forced domain, and the x (time) axis shared with the fill above.
+    expect(loss.encoding.y.scale).toBeUndefined();
+    expect(spec.resolve.scale.x).toBe('shared');
+  });
+
+  it('keeps overlapping ring lines apart: a dash pattern and a width per ring, wider ones underneath', () => {
+    const spec = occupancyChart(loadFixture('perf-4cpu-lossy')) as Spec;
+    const line = layers(spec).find((l) => markType(l) === 'line' && l.encoding?.strokeDash)!;
+    const dashes = line.encoding.strokeDash.scale.range as number[][];
+    expect(new Set(dashes.map((d) => d.join(','))).size).toBe(4);
+    const widths = line.encoding.strokeWidth.scale.range as number[];
+    expect([...widths].sort((a, b) => b - a)).toEqual(widths);
+    expect(line.encoding.order.field).toBe('ring_order');
   });
 
   it('has no loss layer when nothing was lost', () => {

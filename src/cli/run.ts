@@ -72,6 +72,12 @@ export function registerRun(program: Command): void {
           { name: 'latency', spec: latencyChart(result) },
         ]);
       }
-      if (o.report) writeFileSync(o.report, await runReport(result, modelText));
+      if (o.report) writeFileSync(o.report, await runReport(result, modelText, { command: commandLine(), date: new Date() }));
     });
+}
+
+/** The command line as typed (program name as on PATH), quoted where the shell would need it. */
+function commandLine(): string {
+  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['bpfsim', ...process.argv.slice(2)].map(quote).join(' ');
 }

@@ -16,7 +16,7 @@ const FIGURE_WORDS: Record<string, string> = {
   'events.submitCalls': 'submit calls',
   'events.wakeups.signalled': 'wake-ups signalled',
   'events.wakeups.consumerWakes': 'consumer wake-ups',
-  'cpu.kernelPctMean': 'kernel CPU per data-path CPU, mean',
+  'cpu.kernelPctMean': 'kernel CPU, mean per CPU',
   'cpu.kernelPctSum': 'kernel CPU, summed over CPUs',
   'cpu.kernelNsPerSec': 'kernel time per second',
   'cpu.consumerPct': 'consumer CPU',
@@ -165,6 +165,7 @@ export function sweepScale(values: number[], format: string): { scale: object; a
 
 /** "% of one CPU" for CPU shares, "%" otherwise. */
 function pctUnit(path: string): string {
+  if (path === 'cpu.kernelPctMean' || path.startsWith('cpu.kernelPctPerCpu')) return '% of its time';
   return path.startsWith('cpu.') ? '% of one CPU' : '%';
 }
 
