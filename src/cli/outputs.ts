@@ -10,7 +10,7 @@ import type { LoadedModel } from '../model/load.js';
 import { writeCharts, type NamedChart } from '../report/render.js';
 import { escapeHtml, renderHtmlReport } from '../report/html.js';
 import { cellText } from '../report/summary-tables.js';
-import type { TableData } from '../whatif/compare-report.js';
+import type { TableData } from '../report/compare-report.js';
 
 export interface OutputFlags {
   json?: boolean;

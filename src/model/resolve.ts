@@ -12,7 +12,7 @@ import { sizeCost } from './catalog.js';
 import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.js';
 import type { ModelInput, ModelStep } from './schema.js';
 import { PER_CPU_MAP_TYPES, type Consumer, type MapSpec, type MapType, type Output, type Probe, type Scenario, type Step, type Traffic } from './scenario.js';
-import { excerpt, parseDuration, showValue } from './units.js';
+import { excerpt, parseDuration, showValue } from '../units/parse.js';
 import { MAX_TRACE_FILE_BYTES, readUserText, UserFileError } from './user-file.js';
 
 /** libbpf's examples and libbpf-tools poll with a 100 ms timeout; BCC Python blocks (-1). */

@@ -3,7 +3,7 @@
  * static estimate's CPU line against simulated points, and a generic sweep. Pure functions of the rows given.
  */
 import { COLORS, HEIGHT, topLevel, WIDTH, type VlSpec } from './chart-style.js';
-import { byteUnit } from './units.js';
+import { byteUnit } from '../units/format.js';
 import { BYTES_LABEL_EXPR, powersOfTwo } from './figure-labels.js';
 
 export interface LossVsSizePoint {

@@ -4,7 +4,7 @@
  * its values a unit that suits them (µs, KiB), and an axis of powers of two a log2 scale
  * whose ticks are the values themselves.
  */
-import { byteUnit } from './units.js';
+import { byteUnit } from '../units/format.js';
 
 /** Figures with a name of their own; others are named from their path. */
 const FIGURE_WORDS: Record<string, string> = {

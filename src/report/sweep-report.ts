@@ -2,15 +2,15 @@
  * A sweep result as a terminal table, CSV (one row per point and figure: tidy, every figure),
  * JSON, and a chart of one figure against the first numeric --vary.
  */
-import { sweepChart } from '../report/charts-experiment.js';
-import type { VlSpec } from '../report/chart-style.js';
-import { parseBytes, parseDuration, parseRate } from '../model/units.js';
-import { formatCI, textTable } from './format.js';
-import type { Cell } from '../report/summary-tables.js';
-import { csvCell, csvNumber } from './csv.js';
-import type { SweepResult } from './sweep.js';
-import { FLAG_NOTES, pointFlags } from './flags.js';
-import { axisScale, axisTitle, figureAxis, figureBounds, figureWords, sweepScale, varyWords } from '../report/figure-labels.js';
+import { sweepChart } from './charts-experiment.js';
+import type { VlSpec } from './chart-style.js';
+import { parseBytes, parseDuration, parseRate } from '../units/parse.js';
+import { formatCI, textTable } from './figure-format.js';
+import type { Cell } from './summary-tables.js';
+import { csvCell, csvNumber } from './csv-cell.js';
+import type { SweepResult } from '../whatif/sweep.js';
+import { FLAG_NOTES, pointFlags } from '../whatif/flags.js';
+import { axisScale, axisTitle, figureAxis, figureBounds, figureWords, sweepScale, varyWords } from './figure-labels.js';
 
 /** Stable JSON: the same result gives the same bytes (Infinity, for n = 1, becomes null). */
 export function sweepJson(result: SweepResult): string {
