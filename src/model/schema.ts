@@ -281,7 +281,7 @@ export function buildModelObject(sc: SchemaContext) {
     cpus: countField({ min: 1, integer: true, max: MAX_CPUS, maxHint: 'simulate a representative subset of CPUs' }).prefault(4).describe(`Data-path CPUs, 1..${MAX_CPUS} [4].`),
     hostCpus: countField({ min: 1, integer: true, max: 8192 }).optional().describe('CPUs of the host: per-CPU maps and perf buffers exist per host CPU [= cpus].'),
     seed: countField({ min: 0, integer: true, max: Number.MAX_SAFE_INTEGER }).prefault(1).describe('Master seed, an integer >= 0 [1].'),
-    catalog: z.string().min(1).default('default').describe('Cost catalog: default | seed | path to a catalog YAML, relative to the model file [default].'),
+    catalog: z.string().min(1).default('default').describe('Cost catalog: default | static | path to a catalog YAML, relative to the model file [default].'),
     jit: z.boolean().default(true).describe('false: program op/insns costs x the catalog interpreterFactor [true].'),
     traffic: traffic.describe('The packet stream.'),
     datapath: z.strictObject({
