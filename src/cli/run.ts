@@ -7,7 +7,7 @@ import { runScenario } from '../simulation/simulate.js';
 import { formatSummary } from '../report/summary.js';
 import { resultJson, timeSeriesCsv } from '../report/csv.js';
 import { runReport } from '../report/html.js';
-import { latencyChart, occupancyChart } from '../report/charts.js';
+import { latencyCharts, occupancyCharts } from '../report/run-report.js';
 import { writeCharts } from '../report/render.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 import { sweepAction } from './sweep.js';
@@ -67,10 +67,9 @@ export function registerRun(program: Command): void {
         writeFileSync(join(o.out, 'model.yaml'), modelText);
       }
       if (o.chart) {
-        await writeCharts(o.chart, [
-          { name: 'occupancy', spec: occupancyChart(result) },
-          { name: 'latency', spec: latencyChart(result) },
-        ]);
+        const charts = [...occupancyCharts(result), ...latencyCharts(result)];
+        if (charts.length === 0) process.stderr.write('bpfsim: no chart for this run: no event reached a buffer and no packet was measured\n');
+        else await writeCharts(o.chart, charts);
       }
       if (o.report) writeFileSync(o.report, await runReport(result, modelText, { command: commandLine(), date: new Date() }));
     });

@@ -86,9 +86,21 @@ export function runCpuPoints(result: Result): CpuRatePoint[] {
   return points;
 }
 
+/**
+ * The charts of one run that have something to show: no occupancy chart when no event reached
+ * a buffer (a flat line at 0 against the capacity), no latency chart when no packet was measured.
+ */
+export function latencyCharts(r: Result): { name: string; spec: object }[] {
+  return r.latency.baseline.count > 0 || r.latency.traced.count > 0 ? [{ name: 'latency', spec: latencyChart(r) }] : [];
+}
+
+export function occupancyCharts(r: Result): { name: string; spec: object }[] {
+  return r.occupancy.rings.some((ring) => ring.highWaterBytes > 0) || r.events.lost > 0 ? [{ name: 'occupancy', spec: occupancyChart(r) }] : [];
+}
+
 const CHARTS: Partial<Record<TableKey, (r: Result) => { name: string; spec: object }[]>> = {
-  latency: (r) => [{ name: 'latency', spec: latencyChart(r) }],
-  buffer: (r) => [{ name: 'occupancy', spec: occupancyChart(r) }],
+  latency: latencyCharts,
+  buffer: occupancyCharts,
   cpu: (r) => {
     const points = runCpuPoints(r);
     if (points.length === 0) return [];
