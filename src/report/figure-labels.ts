@@ -16,7 +16,7 @@ const FIGURE_WORDS: Record<string, string> = {
   'events.submitCalls': 'submit calls',
   'events.wakeups.signalled': 'wake-ups signalled',
   'events.wakeups.consumerWakes': 'consumer wake-ups',
-  'cpu.kernelPctMean': 'kernel CPU, mean per CPU',
+  'cpu.kernelPctMean': 'kernel CPU per CPU, mean',
   'cpu.kernelPctSum': 'kernel CPU, summed over CPUs',
   'cpu.kernelNsPerSec': 'kernel time per second',
   'cpu.consumerPct': 'consumer CPU',
@@ -77,6 +77,14 @@ export function figureWords(path: string): string {
   const warn = /^warnings\.([\w-]+)$/.exec(path);
   if (warn) return `share of runs warned: ${warn[1].replace(/-/g, ' ')}`;
   return path.split('.').map(words).join(' ');
+}
+
+/** A --vary axis title: words, unit, then the path as typed: "packet rate, packets/s (traffic.rate)". */
+export function varyAxisTitle(path: string, scale: AxisScale): string {
+  const hit = VARY_WORDS.find(([re]) => re.test(path));
+  const words = hit ? hit[1] : path;
+  const unit = scale.unit ? `, ${scale.unit}` : '';
+  return hit ? `${words}${unit} (${path})` : `${words}${unit}`;
 }
 
 /** A --vary path in words, the path kept: "perf buffer pages per CPU (output.pageCnt)". */
@@ -165,7 +173,7 @@ export function sweepScale(values: number[], format: string): { scale: object; a
 
 /** "% of one CPU" for CPU shares, "%" otherwise. */
 function pctUnit(path: string): string {
-  if (path === 'cpu.kernelPctMean' || path.startsWith('cpu.kernelPctPerCpu')) return '% of its time';
+  if (path === 'cpu.kernelPctMean' || path.startsWith('cpu.kernelPctPerCpu')) return '%';
   return path.startsWith('cpu.') ? '% of one CPU' : '%';
 }
 

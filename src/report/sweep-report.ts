@@ -7,10 +7,11 @@ import type { VlSpec } from './chart-style.js';
 import { parseBytes, parseDuration, parseRate } from '../units/parse.js';
 import { formatCI, textTable } from './figure-format.js';
 import type { Cell } from './summary-tables.js';
+import type { TableData } from './compare-report.js';
 import { csvCell, csvNumber } from './csv-cell.js';
 import type { SweepResult } from '../whatif/sweep.js';
 import { FLAG_NOTES, pointFlags } from '../whatif/flags.js';
-import { axisScale, axisTitle, figureAxis, figureBounds, figureWords, sweepScale, varyWords } from './figure-labels.js';
+import { axisScale, figureAxis, figureBounds, figureWords, sweepScale, varyAxisTitle, varyWords } from './figure-labels.js';
 
 /** Stable JSON: the same result gives the same bytes (Infinity, for n = 1, becomes null). */
 export function sweepJson(result: SweepResult): string {
@@ -38,6 +39,12 @@ export function sweepCsv(result: SweepResult): string {
  * as a column, a figure per row.
  */
 export function sweepTable(result: SweepResult, figures: readonly string[], color = false): string {
+  const t = sweepTableData(result, figures);
+  return textTable(t.heading, t.columns, t.rows, t.notes, color);
+}
+
+/** The same table as data (the HTML report renders it as a table). */
+export function sweepTableData(result: SweepResult, figures: readonly string[]): TableData {
   const notes = [`mean ± half-width of the ${Math.round(result.confidence * 100)}% confidence interval (Student t over n replications)`];
   if (result.points.some((p) => p.capped)) notes.push(`${result.vary.length ? 'n!: ' : ''}the precision goal was not reached within --max-replications`);
   if (!result.complete) notes.push('interrupted: some points have fewer replications than planned');
@@ -47,7 +54,7 @@ export function sweepTable(result: SweepResult, figures: readonly string[], colo
     const p = result.points[0];
     const rows: Cell[][] = figures.map((f) => [f, formatCI(f, p.figures[f])]);
     if (flags[0].length) rows.push(['flags', { text: flags[0].join('; '), tone: 'warn' as const }]);
-    return textTable(`Replicated run: ${result.model}`, ['', `n = ${p.n}`], rows, notes, color);
+    return { heading: `Replicated run: ${result.model}`, columns: ['', `n = ${p.n}`], rows, notes };
   }
   const paths = result.vary.map((v) => v.path);
   const flagged = flags.some((f) => f.length > 0);
@@ -57,7 +64,7 @@ export function sweepTable(result: SweepResult, figures: readonly string[], colo
     ...figures.map((f) => formatCI(f, p.figures[f])),
     ...(flagged ? [flags[i].length ? { text: flags[i].join('; '), tone: 'warn' as const } : ''] : []),
   ]);
-  return textTable(`Sweep: ${result.model}`, [...paths, 'n', ...figures, ...(flagged ? ['flags'] : [])], rows, notes, color);
+  return { heading: `Sweep: ${result.model}`, columns: [...paths, 'n', ...figures, ...(flagged ? ['flags'] : [])], rows, notes };
 }
 
 /** A --vary value as a number for a chart axis ("100k" -> 1e5, "1us" -> 1000, "4KiB" -> 4096). */
@@ -114,7 +121,7 @@ export function sweepChartSpec(result: SweepResult, figure: string): VlSpec | un
   return sweepChart(rows, 'x', 'y', others.length ? 'series' : undefined, {
     title: `${figureWords(figure)} vs ${xWords.replace(/ \(.*\)$/, '')}`,
     subtitle: result.model,
-    xTitle: axisTitle(xWords, xScale),
+    xTitle: varyAxisTitle(x.path, xScale),
     yTitle: yAxis.title,
     xAxis: sweepScale(rows.map((r) => r.x), xScale.format),
     yFormat: yAxis.format,
