@@ -273,7 +273,7 @@ export function buildModelObject(sc: SchemaContext) {
     ]).default('auto').describe('Reader pauses: auto (the catalog\'s for the runtime: CPython\'s garbage collector for bcc-python, none for libbpf) | none | { every: N events, pause: duration } [auto].'),
     logSink: z.enum(LOG_SINKS).default('file').describe('Where the log goes: file | pipe | terminal | none; a full terminal, pipe or dirty page cache blocks the reader (catalog stalls.sink) [file].'),
     pollTimeout: timeout.optional().describe('poll timeout; -1 or "infinite" = forever [bcc-python: forever, libbpf: 100ms].'),
-    logBytes: sizeField(pageSize).prefault(227).describe('Formatted bytes written to the log per event [227, the seed].'),
+    logBytes: sizeField(pageSize).prefault(227).describe('Formatted bytes written to the log per event [227: a typical BCC tool line].'),
     aggregateInterval: positiveDuration.prefault('1s').describe('How often user space reads aggregation maps [1s].'),
   });
 
@@ -293,7 +293,7 @@ export function buildModelObject(sc: SchemaContext) {
     cpus: countField({ min: 1, integer: true, max: MAX_CPUS, maxHint: 'simulate a representative subset of CPUs' }).prefault(4).describe(`Data-path CPUs, 1..${MAX_CPUS} [4].`),
     hostCpus: countField({ min: 1, integer: true, max: 8192 }).optional().describe('CPUs of the host: per-CPU maps and perf buffers exist per host CPU [= cpus].'),
     seed: countField({ min: 0, integer: true, max: Number.MAX_SAFE_INTEGER }).prefault(1).describe('Master seed, an integer >= 0 [1].'),
-    catalog: z.string().min(1).default('default').describe('Cost catalog: default | seed | path to a catalog YAML, relative to the model file [default].'),
+    catalog: z.string().min(1).default('default').describe('Cost catalog: default | static | path to a catalog YAML, relative to the model file [default].'),
     jit: z.boolean().default(true).describe('false: program op/insns costs x the catalog interpreterFactor [true].'),
     traffic: traffic.describe('The packet stream.'),
     host: z.enum(HOST_CLASSES).optional().describe('Host class: bare-metal | vm (KVM, Firecracker: wake-ups, IPIs and idle exits cross the hypervisor); chooses the catalog\'s costs for that class [the catalog\'s own: bare-metal for default].'),
