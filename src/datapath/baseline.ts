@@ -9,7 +9,7 @@ import type { Sampler, UniformSource } from '../distributions/types.js';
 import type { Scenario } from '../model/scenario.js';
 import { Streams } from '../engine/rng.js';
 import { LogLinearHistogram } from '../metrics/histogram.js';
-import { ArrivalSource } from './traffic.js';
+import { ArrivalSource, DEFAULT_PACKET_BYTES } from './traffic.js';
 
 export interface TwinOutcome {
   latency: LogLinearHistogram;
@@ -50,6 +50,7 @@ export class LindleyTwin {
 
   private readonly service: Sampler;
   private readonly svcRng: UniformSource[];
+  private declare readonly perByte: number;
 
   constructor(s: Scenario) {
     // Its own replay of the service streams: drawn in service order (accepted packets only),
@@ -57,6 +58,7 @@ export class LindleyTwin {
     // service of a CPU with the same draw (otherwise loss can show as a throughput gain).
     const streams = new Streams(s.seed);
     this.service = makeSampler(s.datapath.service);
+    this.perByte = s.datapath.perByte ?? 0;
     this.svcRng = Array.from({ length: s.cpus }, (_, c) => streams.get(serviceStreamName(c)));
     this.warmup = s.traffic.warmup;
     this.duration = s.traffic.duration;
@@ -67,8 +69,8 @@ export class LindleyTwin {
     this.lastDep = new Float64Array(s.cpus);
   }
 
-  /** A packet arrives at t on CPU c; if it is accepted its service time is the CPU's next draw. */
-  offer(t: number, c: number): void {
+  /** A packet of `bytes` arrives at t on CPU c; if accepted, its service is the CPU's next draw plus the per-byte term. */
+  offer(t: number, c: number, bytes: number): void {
     const out = this.out;
     out.packets++;
     const slots = this.slots;
@@ -87,7 +89,7 @@ export class LindleyTwin {
       return;
     }
     const last = this.lastDep[c];
-    const dep = (t > last ? t : last) + this.service.sample(this.svcRng[c]);
+    const dep = (t > last ? t : last) + this.service.sample(this.svcRng[c]) + this.perByte * bytes;
     this.lastDep[c] = dep;
     const q = h + n;
     this.deps[base + (q >= slots ? q - slots : q)] = dep;
@@ -105,7 +107,7 @@ function openBaseline(s: Scenario): TwinOutcome {
   const src = new ArrivalSource(s.traffic, s.cpus, streams);
   const twin = new LindleyTwin(s);
   while (src.time !== Infinity) {
-    twin.offer(src.time, src.cpu);
+    twin.offer(src.time, src.cpu, src.bytes);
     src.advance();
   }
   return twin.out;
@@ -117,11 +119,12 @@ function saturateBaseline(s: Scenario): TwinOutcome {
   const service = makeSampler(s.datapath.service);
   const { warmup, duration } = s.traffic;
   const out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, departed: 0, rxDrops: 0, packets: 0 };
+  const extra = (s.datapath.perByte ?? 0) * (s.traffic.packetSize ?? DEFAULT_PACKET_BYTES);
   for (let c = 0; c < s.cpus; c++) {
     const rng = streams.get(serviceStreamName(c));
     let t = 0;
     for (;;) {
-      const svc = service.sample(rng);
+      const svc = service.sample(rng) + extra;
       out.packets++;
       const dep = t + svc;
       if (dep > duration) break;
