@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 import { loadModelObject } from '../src/model/load.js';
 import { readCaptureTrace } from '../src/model/trace/read.js';
 import { defaultIndirectionTable, MICROSOFT_RSS_KEY, queueOf, toeplitzHash } from '../src/model/trace/toeplitz.js';

@@ -4,7 +4,7 @@
  * is one that has every feature chosen, and test/init.test.ts loads every combination.
  */
 import { ATTACH_TYPES, type AttachType } from './kernel.js';
-import { formatBytes, formatRate, parseRate } from './units.js';
+import { formatBytes, formatRate, parseRate } from '../units/parse.js';
 
 export const TEMPLATE_OUTPUTS = ['perf_buffer', 'ringbuf'] as const;
 export const TEMPLATE_CONSUMERS = ['bcc-python', 'libbpf'] as const;

@@ -1,6 +1,6 @@
 /** What a trace holds, in the figures a user checks it by (capinfos-style) and in one line. */
 import type { TraceSummary } from '../scenario.js';
-import { formatBytes, formatDuration, formatRate } from '../units.js';
+import { formatBytes, formatDuration, formatRate } from '../../units/parse.js';
 
 export function summarizeTrace(
   format: string,
