@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   compare: async () => (await import('./compare.js')).registerCompare,
   merge: async () => (await import('./merge.js')).registerMerge,
   init: async () => (await import('./init.js')).registerInit,
+  import: async () => (await import('./import.js')).registerImport,
 };
 
 /** The command an argv names (`bpfsim help X` names X), or undefined. */
