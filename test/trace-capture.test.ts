@@ -184,6 +184,34 @@ describe('replaying a capture', () => {
     expect(new Set(fh.traffic.cpuOf).size).toBe(4);
   });
 
+  it('nic.key as ethtool prints it: the Microsoft key written out spreads as the default does', () => {
+    const hex = MICROSOFT_RSS_KEY.map((b) => b.toString(16).padStart(2, '0')).join(':');
+    const load = (nic: Record<string, unknown>) => loadModelObject(replayModel('lo-ns.pcap', { duration: '160ms', rss: 'toeplitz', nic }), join(FIXTURES, 'm.yaml')).scenario.traffic.cpuOf;
+    expect(load({ key: hex })).toEqual(load({}));
+    // the symmetric key (6d:5a repeated; Woo and Park, "Scalable TCP session monitoring with symmetric RSS", 2012)
+    expect(load({ key: Array(20).fill('6d:5a').join(':') })).not.toEqual(load({}));
+  });
+
+  it('bad traces and NIC setups are one line each, naming the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpfsim-trace-'));
+    writeFileSync(join(dir, 'noise.bin'), Buffer.from([1, 2, 3, 0, 5, 6, 7, 8]));
+    const msg = (traffic: Record<string, unknown>) => {
+      try {
+        loadModelObject({ name: 'x', traffic: { arrival: 'trace', duration: '1ms', ...traffic }, datapath: { service: '1us' } }, join(dir, 'm.yaml'));
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'loaded';
+    };
+    expect(msg({ trace: 'noise.bin' })).toMatch(/^\S+m\.yaml: traffic\.trace: expected a pcap or pcapng capture, or a text file of timestamps, got binary data/);
+    writeFileSync(join(dir, 'one.txt'), '0\n');
+    expect(msg({ trace: 'one.txt', loop: true })).toMatch(/traffic\.loop: expected a trace of at least two packets at different times to loop/);
+    expect(msg({ trace: join(FIXTURES, 'lo-us.pcap'), nic: { queues: 2 } })).toMatch(/traffic\.nic: expected traffic\.nic only with rss: toeplitz/);
+    expect(msg({ trace: join(FIXTURES, 'lo-us.pcap'), rss: 'toeplitz', nic: { key: 'ab:cd' } })).toMatch(/traffic\.nic\.key: expected at least 40 hex bytes .*got 2 bytes/);
+    writeFileSync(join(dir, 't.txt'), '0\n1us\n');
+    expect(msg({ trace: 't.txt', rss: 'flowhash', duration: '2us' })).toMatch(/traffic\.rss: expected random or roundrobin for a trace of timestamps/);
+  });
+
   it('rss toeplitz or flowhash without a capture is a model error', () => {
     expect(() => loadModelObject({ name: 'x', traffic: { rate: '1k', rss: 'toeplitz' }, datapath: { service: '1us' } }, 'm.yaml')).toThrow(/traffic\.rss: expected random or roundrobin for synthetic arrivals/);
   });

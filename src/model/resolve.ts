@@ -235,7 +235,9 @@ class Resolver {
       text = readUserText(path, MAX_TRACE_FILE_BYTES, 'a trace file (a pcap or pcapng capture, or timestamps)');
     } catch (e) {
       if (!(e instanceof UserFileError)) throw e;
-      this.problem(['traffic', 'trace'], e.expected ?? 'a readable trace file (relative to the model file)', `${e.found}: ${path}`, e.hint);
+      // a file that was read but is not text: neither a capture nor timestamps
+      const expected = e.expected ? 'a pcap or pcapng capture, or a text file of timestamps' : 'a readable trace file (relative to the model file)';
+      this.problem(['traffic', 'trace'], expected, `${e.found}: ${path}`, e.expected ? 'tcpdump -w and dumpcap write captures this reads' : e.hint);
       return [];
     }
     const times: number[] = [];

@@ -175,7 +175,14 @@ export function buildModelObject(sc: SchemaContext) {
     rss: z.enum(RSS_MODES).default('random').describe("How packets are spread over CPUs: random (a uniform hash) | roundrobin | toeplitz (the NIC's RSS: Toeplitz hash of addresses and ports, indirection table, queue i on CPU i mod cpus; a capture trace) | flowhash (a per-flow software hash, as RPS: a capture trace) [random]."),
     nic: z.strictObject({
       queues: countField({ min: 1, integer: true, max: MAX_RSS_QUEUES }).optional().describe('rss toeplitz: receive queues; queue i is served by CPU i mod cpus [= cpus].'),
-      key: z.string().regex(/^([0-9a-fA-F]{2}:?)+$/, 'hex bytes').refine((k) => k.replace(/:/g, '').length / 2 >= 40, { message: 'a key of at least 40 bytes' }).optional()
+      key: z.string().superRefine((k, ctx) => {
+        const bytes = /^[0-9a-fA-F]{2}(:?[0-9a-fA-F]{2})*$/.test(k) ? k.replace(/:/g, '').length / 2 : 0;
+        if (bytes >= 40) return;
+        ctx.addIssue({
+          code: 'custom', message: 'key', input: k,
+          params: { expected: 'at least 40 hex bytes ("6d:5a:56:...")', found: bytes ? `${bytes} bytes` : JSON.stringify(k.slice(0, 24)), hint: 'ethtool -x IFACE prints the key in use' },
+        });
+      }).optional()
         .describe("rss toeplitz: the hash key as hex bytes (\"6d:5a:...\", as `ethtool -x` prints it), at least 40 bytes [Microsoft's default key]."),
       table: z.array(countField({ min: 0, integer: true, max: MAX_RSS_QUEUES - 1 })).optional()
         .describe('rss toeplitz: the indirection table (queue per entry; entries a power of two, as `ethtool -x` prints it) [128 entries, entry i = queue i mod queues].'),
