@@ -60,14 +60,25 @@ export function registerInit(program: Command): void {
     });
 }
 
-/** Asks for each choice not given as a flag; an empty answer keeps the default. */
+/**
+ * Asks for each choice not given as a flag; an empty answer keeps the default, and so does the
+ * end of input (Ctrl-D) for every question left. Lines typed ahead are kept, not lost.
+ */
 async function ask(raw: Partial<Record<keyof TemplateChoices, string>>): Promise<void> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  const lines = rl[Symbol.asyncIterator]();
   try {
     for (const q of QUESTIONS) {
       if (raw[q.key] !== undefined) continue;
       const options = q.choices ? ` (${q.choices.join(', ')})` : '';
-      const answer = (await rl.question(`${q.question}${options} [${TEMPLATE_DEFAULTS[q.key]}]: `)).trim();
+      const shown = q.key === 'rate' ? '100k' : String(TEMPLATE_DEFAULTS[q.key]);
+      process.stderr.write(`${q.question}${options} [${shown}]: `);
+      const next = await lines.next();
+      if (next.done) {
+        process.stderr.write('\n');
+        break;
+      }
+      const answer = String(next.value).trim();
       if (answer !== '') raw[q.key] = answer;
     }
   } finally {
