@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadModel } from '../model/load.js';
+import { formatTraceSummary } from '../model/trace/summary.js';
 import { runScenario } from '../simulation/simulate.js';
 import { formatSummary } from '../report/summary.js';
 import { resultJson, timeSeriesCsv } from '../report/csv.js';
@@ -51,6 +52,9 @@ export function registerRun(program: Command): void {
         return;
       }
       const loaded = loadModel(loaderOptions(model, o));
+      // What the trace holds, on stderr: stdout stays the summary, JSON or CSV asked for.
+      const trace = loaded.scenario.traffic.summary;
+      if (trace) process.stderr.write(formatTraceSummary(trace, loaded.scenario.cpus));
       const modelText = modelAsRun(loaded);
       const t0 = performance.now();
       const result = runScenario(loaded.scenario, loaded.catalog);
