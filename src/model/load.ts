@@ -7,7 +7,7 @@ import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Catalog } from './catalog-types.js';
-import { applyOverrides, CatalogError, loadCatalog } from './catalog.js';
+import { applyOverrides, CatalogError, catalogForHost, loadCatalog } from './catalog.js';
 import { classifyPath, isPathProblem } from './catalog-spec.js';
 import { ModelError, type Problem } from './errors.js';
 import { applySet, parseFieldPath, setTarget } from './overrides.js';
@@ -185,11 +185,11 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   } catch {
     throw one(file, '', 'a model of plain data (objects, lists, text, numbers)', 'a value that cannot be copied (a function?)');
   }
-  const problems: Problem[] = protoKeys(raw, file);
   let durationTooShort = false;
 
   // Command-line overrides come first, so the model is checked as it will run.
-  problems.push(...applySet(raw, opts.set ?? []));
+  const problems: Problem[] = applySet(raw, opts.set ?? []);
+  problems.push(...protoKeys(raw, file));
   if (opts.seed !== undefined) {
     const s = parseCount(opts.seed, { min: 0, integer: true });
     if (s.ok) raw.seed = s.value;
@@ -244,13 +244,15 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   if (parsed.success && catalog) {
     const model = parsed.data;
     try {
-      withCosts = Object.keys(model.costs).length ? applyOverrides(catalog, model.costs, { file, field: 'costs' }) : catalog;
+      // The host class's entries first: the model's own costs win over both.
+      const forHost = model.host === undefined ? catalog : catalogForHost(catalog, model.host);
+      withCosts = Object.keys(model.costs).length ? applyOverrides(forHost, model.costs, { file, field: 'costs' }) : forHost;
     } catch (e) {
       problems.push(...catalogProblems(e, file));
     }
     if (withCosts && problems.length === 0) {
       try {
-        scenario = resolveScenario(model, withCosts, file);
+        scenario = resolveScenario(model, withCosts, file, { force: opts.force });
       } catch (e) {
         if (!(e instanceof ModelError)) throw e;
         problems.push(...e.problems);

@@ -5,6 +5,7 @@
  * the static estimator (src/analysis) read it and nothing else.
  */
 import type { Dist } from '../distributions/types.js';
+import type { HostClass } from './host-class.js';
 
 export type ArrivalKind = 'poisson' | 'constant' | 'bursty' | 'trace' | 'saturate';
 
@@ -16,12 +17,43 @@ export interface Traffic {
   duration: number;
   /** Statistics before this time are discarded, ns. */
   warmup: number;
-  /** How packets are spread over CPUs: random hash (RSS) or round robin. */
-  rss: 'random' | 'roundrobin';
+  /**
+   * How packets are spread over CPUs: a uniform random draw, round robin, or by flow (toeplitz,
+   * flowhash: `cpuOf` gives each trace packet's CPU).
+   */
+  rss: 'random' | 'roundrobin' | 'toeplitz' | 'flowhash';
+  /** Bytes per packet when the trace gives no sizes (for datapath.perByte) [64]. */
+  packetSize?: number;
   /** bursty: a two-state MMPP. Rates in packets/s over all CPUs, mean sojourns in ns. */
   burst?: { onRate: number; offRate: number; onMean: number; offMean: number };
-  /** trace: arrival timestamps in ns, ascending (replayed once). */
+  /** trace: arrival timestamps in ns, ascending. */
   times?: number[];
+  /** trace (a capture): each packet's size on the wire, bytes. */
+  sizes?: number[];
+  /** trace with rss toeplitz or flowhash: each packet's CPU. */
+  cpuOf?: number[];
+  /** trace: replay again from the start every `period` ns (loop: true); 0 = once. */
+  period?: number;
+  /** trace: what the trace holds, for the user (printed by `run`). */
+  summary?: TraceSummary;
+}
+
+export interface TraceSummary {
+  /** pcap | pcapng | text */
+  format: string;
+  packets: number;
+  /** First to last packet, ns. */
+  span: number;
+  /** packets / span (as capinfos reports it), packets/s; 0 for fewer than 2 packets. */
+  rate: number;
+  /** Mean size on the wire, bytes (captures only). */
+  meanBytes?: number;
+  /** Coefficient of variation of the gaps between packets (1 for Poisson arrivals, 0 for constant). */
+  gapCv: number;
+  /** Distinct flows (IP 5-tuples; captures only). */
+  flows?: number;
+  /** Largest share of packets on one CPU under the model's rss (1/cpus when even). */
+  busiestCpuShare?: number;
 }
 
 export interface Datapath {
@@ -29,6 +61,10 @@ export interface Datapath {
   service: Dist;
   /** Packets that may wait per CPU (the packet in service is not counted). */
   rxQueue: number;
+  /** Extra service per byte of packet, ns [0]. */
+  perByte?: number;
+  /** softirq: pre-empts tasks (a shared reader runs when the CPU is idle); task: shares the CPU fairly [absent: softirq]. */
+  context?: 'softirq' | 'task';
 }
 
 export type Step =
@@ -72,7 +108,11 @@ export interface WakeupCosts {
   producer: Dist;
   /** Producer's share when nobody sleeps on the buffer (irq_work only). */
   producerNoWaiter: Dist;
-  /** From the wake-up signal to the consumer running. */
+  /** A request while the buffer's irq_work is still pending (folded into it) [absent: 0]. */
+  coalesced?: Dist;
+  /** From irq_work_queue() to its handler waking the reader [absent: 0, the handler runs at once]. */
+  pending?: Dist;
+  /** From the wake-up signal to the consumer running (its CPU not deeply idle). */
   latency: Dist;
 }
 
@@ -113,10 +153,7 @@ export interface RingbufOutput extends OutputCommon {
     hold: Dist;
     /** Extra hold time when the lock's previous holder was another CPU (cache line transfer). */
     handoff: Dist;
-    /**
-     * Added to a hand-off for every doubling of the CPUs holding or waiting for the lock beyond
-     * two (more spinners on the line slow each transfer); absent: none.
-     */
+    /** Added to a hand-off per doubling of the CPUs contending: x log2(1 + CPUs queued) [absent: 0]. */
     perDoubling?: Dist;
   };
 }
@@ -131,10 +168,46 @@ export type ReaderFlavour =
   /** ringbuf readers (libbpf, BCC): free per record, keep draining while data arrives. */
   | 'ringbuf';
 
+/** The reader's CPU scheduler, resolved from the catalog and the kernel version. */
+export interface SchedParams {
+  contextSwitch: Dist;
+  /** Mean time a task runs before another runnable task gets the CPU, ns. */
+  slice: number;
+  /** slice-end: a woken task waits for the running one's slice (EEVDF RUN_TO_PARITY, 6.6+); immediate: it pre-empts (CFS). */
+  wakePreempt: 'immediate' | 'slice-end';
+  /** A sleep longer than this (ns) ends in a deeper idle state ... */
+  idleAfter: number;
+  /** ... whose exit adds this to the wake-up latency. */
+  idleExit: Dist;
+}
+
+/** Pauses of the reader: its runtime's (a garbage collector) and blocking log writes. */
+export interface StallParams {
+  /** Mean events between runtime pauses (exponential); 0 = none. */
+  every: number;
+  pause: Dist;
+  /** Log bytes between blocking writes; 0 = none. */
+  sinkEvery: number;
+  sinkPause: Dist;
+}
+
 export interface Consumer {
   runtime: 'bcc-python' | 'libbpf';
   reader: ReaderFlavour;
   cpu: 'dedicated' | 'shared';
+  // Hand-built scenarios (tests, validation cases) may leave the following out: no other load,
+  // a poll loop, a scheduler whose switches cost nothing and that never makes the reader wait
+  // (CFS-style wake-up pre-emption, endless slices), no stalls. The loader always sets them.
+  /** Share of the reader's CPU that other runnable tasks keep busy (0..0.95). */
+  hostLoad?: number;
+  /** poll: sleep in poll until woken; consume-sleep: consume then sleep sleepInterval; busy: never sleep. */
+  loop?: 'poll' | 'consume-sleep' | 'busy';
+  /** consume-sleep: ns between passes. */
+  sleepInterval?: number;
+  sched?: SchedParams;
+  stalls?: StallParams;
+  /** Where the log goes (the sink's blocking is in stalls). */
+  logSink?: string;
   /** ns; Infinity = block forever (BCC's default -1). */
   pollTimeout: number;
   /** One poll/epoll_wait syscall. */
@@ -216,6 +289,8 @@ export interface KernelInfo {
 export interface Scenario {
   name: string;
   seed: number;
+  /** The host class the costs describe, and where its costs came from [absent: hand-built, costs as given]. */
+  host?: { class: HostClass; costs: string };
   kernel: KernelInfo;
   /** Data-path CPUs. */
   cpus: number;
