@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { gunzipSync } from 'node:zlib';
-import { loadCatalog } from '../model/catalog.js';
+import { catalogForHost, loadCatalog } from '../model/catalog.js';
 import { ModelError } from '../model/errors.js';
 import { checkPrereqs, DEBIAN_PACKAGES } from './prereq.js';
 import { build, loadedPrograms, PACKAGE_ROOT, runStep, wasInterrupted, withSignalForwarding, type Built } from './runner.js';
@@ -121,7 +121,10 @@ async function measureProfile(b: Built, opts: CalibrateOptions, out: string): Pr
   const lockdown = readLockdown();
   const refused = new Map(g.refusals.map((e) => [e.name, explainFailure(e.name, e.error, config, lockdown)]));
   const date = new Date().toISOString().slice(0, 10);
-  const profile = new ProfileBuilder(g.records, { date, defaults: loadCatalog('default').provenance, refused }).build();
+  // what is not measured comes from the default profile's numbers for this host class
+  const hostClass = detectHostClass();
+  const defaults = catalogForHost(loadCatalog('default'), hostClass.host).provenance;
+  const profile = new ProfileBuilder(g.records, { date, defaults, refused }).build();
   const attached = g.records.flatMap((r) => (r.kind === 'attach' && !isError(r) ? [r.name] : []));
   const header = [
     `bpfsim catalog profile written by \`bpfsim calibrate${opts.quick ? ' --quick' : ''}\` on ${date}.`,
@@ -133,7 +136,6 @@ async function measureProfile(b: Built, opts: CalibrateOptions, out: string): Pr
     ...(refused.size ? [...refused].map(([t, why]) => `  ${t}: ${why}`) : ['  none']),
     `Raw measurements: ${out.replace(/\.ya?ml$/, '')}.measurements.jsonl`,
   ];
-  const hostClass = detectHostClass();
   header.splice(2, 0, `Host class: ${hostClass.host} (${hostClass.evidence}).`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, profileYaml(profile, header, hostClass.host));
