@@ -25,6 +25,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   size: async () => (await import('./size.js')).registerSize,
   compare: async () => (await import('./compare.js')).registerCompare,
   merge: async () => (await import('./merge.js')).registerMerge,
+  init: async () => (await import('./init.js')).registerInit,
+  import: async () => (await import('./import.js')).registerImport,
 };
 
 /** The command an argv names (`bpfsim help X` names X), or undefined. */

@@ -252,7 +252,7 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
     }
     if (withCosts && problems.length === 0) {
       try {
-        scenario = resolveScenario(model, withCosts, file);
+        scenario = resolveScenario(model, withCosts, file, { force: opts.force });
       } catch (e) {
         if (!(e instanceof ModelError)) throw e;
         problems.push(...e.problems);
