@@ -209,15 +209,14 @@ export class TracedRun implements ConsumerHost {
     this.wakeProducer = makeSampler(out.wakeup.producer);
     this.wakeNoWaiter = makeSampler(out.wakeup.producerNoWaiter);
     if (out.type === 'perf_buffer') {
-      const data = out.pageCnt * out.pageSize;
-      this.rings = Array.from({ length: cpus }, () => new Ring(data));
+      this.rings = Array.from({ length: cpus }, () => new Ring(out.ringBytes));
       this.wakeupEvents = out.wakeupEvents;
       this.watermark = out.watermarkBytes;
       this.notify = 'perf';
       this.lockHold = null;
       this.lockHandoff = null;
     } else {
-      this.rings = [new Ring(out.size)];
+      this.rings = [new Ring(out.ringBytes)];
       this.wakeupEvents = 0;
       this.watermark = Infinity;
       this.notify = out.notify;

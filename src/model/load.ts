@@ -16,7 +16,8 @@ import type { Scenario } from './scenario.js';
 import { issuesToProblems } from './issues.js';
 import type { ModelInput } from './schema.js';
 import { buildModelSchema, modelSchema } from './model-schema.js';
-import { formatDuration, parseCount, parseDuration, showValue } from '../units/parse.js';
+import { DEFAULT_PAGE_SIZE, parseCount, parseDuration, showValue } from '../units/parse.js';
+import { formatDuration } from '../units/format.js';
 import { readUserText, UserFileError } from './user-file.js';
 import { yamlProblem } from './yaml-errors.js';
 
@@ -232,7 +233,7 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
     );
   }
 
-  const parsed = schemaFor(catalog?.pageSize ?? 4096, opts.force ?? false).safeParse(raw, { reportInput: true });
+  const parsed = schemaFor(catalog?.pageSize ?? DEFAULT_PAGE_SIZE, opts.force ?? false).safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     const found = issuesToProblems(parsed.error.issues, file, modelSchema);
     // A warm-up longer than a --duration was reported against --duration above.

@@ -5,14 +5,15 @@
 import type * as z from 'zod';
 import { buildModelObject, type SchemaContext } from './schema.js';
 import { crossChecks } from './checks.js';
+import { DEFAULT_PAGE_SIZE } from '../units/parse.js';
 
 /** The model schema for a page size: fields, then the checks across fields. */
 export function buildModelSchema(sc: SchemaContext) {
   return buildModelObject(sc).superRefine((m, ctx) => crossChecks(m, ctx, sc));
 }
 
-/** The schema for 4 KiB pages (JSON Schema export, --set path checks, types). */
-export const modelSchema = buildModelSchema({ pageSize: 4096 });
+/** The schema for the default page size (JSON Schema export, --set path checks, types). */
+export const modelSchema = buildModelSchema({ pageSize: DEFAULT_PAGE_SIZE });
 
 /** A model as a user writes it (what loadModelObject accepts, typed loosely). */
 export type RawModel = z.input<typeof modelSchema>;

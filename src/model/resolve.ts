@@ -214,9 +214,9 @@ class Resolver {
     if (o.type === 'perf_buffer') {
       const data = o.pageCnt * catalog.pageSize;
       // The kernel's default watermark is half the data area (ring_buffer_init).
-      return { ...common, type: 'perf_buffer', pageCnt: o.pageCnt, wakeupEvents: o.wakeupEvents, watermarkBytes: o.watermark ?? data / 2 };
+      return { ...common, type: 'perf_buffer', ringBytes: data, pageCnt: o.pageCnt, wakeupEvents: o.wakeupEvents, watermarkBytes: o.watermark ?? data / 2 };
     }
-    return { ...common, type: 'ringbuf', size: o.size, notify: o.notify, lock: catalog.ringbufLock };
+    return { ...common, type: 'ringbuf', ringBytes: o.size, size: o.size, notify: o.notify, lock: catalog.ringbufLock };
   }
 
   consumer(aggregated: { keys: number; values: number }): Consumer {

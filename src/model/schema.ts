@@ -21,7 +21,8 @@ import {
   callbackField, countField, dist, duration, expectShape, fraction, isPowerOfTwo, kernelField, parsedField, positiveDuration,
   powersAround, probability, rate, rateOrZero, sizeField, thenCheck, timeout,
 } from './fields.js';
-import { fail, formatBytes, formatDuration, formatRate, parseCount } from '../units/parse.js';
+import { fail, parseCount } from '../units/parse.js';
+import { formatBytes, formatDuration, formatPps } from '../units/format.js';
 
 
 /** What the schema depends on besides the model: the catalog's page size, --force. */
@@ -186,7 +187,7 @@ export function buildModelObject(sc: SchemaContext) {
         if (Math.abs(t.rate - mean) > 0.01 * mean) {
           ctx.addIssue({
             code: 'custom', message: 'rate', path: ['rate'], input: t.rate,
-            params: { expected: `the mean rate of burst, ${formatRate(mean)}`, found: formatRate(t.rate), hint: 'leave out traffic.rate for bursty arrivals: it follows from burst' },
+            params: { expected: `the mean rate of burst, ${formatPps(mean)}`, found: formatPps(t.rate), hint: 'leave out traffic.rate for bursty arrivals: it follows from burst' },
           });
         }
       }
