@@ -99,6 +99,8 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
 
   let anyLoop: Path | undefined;
   let drawsPerPacket = 0;
+  let unrolledInAll = 0;
+  let oneTooLong = false;
   m.probes.forEach((p, pi) => {
     const feature = attachFeature(p.attach);
     if (feature) kernelIssue(ctx, ['probes', pi, 'attach'], feature, m.kernel);
@@ -133,7 +135,9 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
     }
     if (unrolled > MAX_UNROLLED_STEPS) {
       issue(ctx, ['probes', pi, 'program'], `at most ${MAX_UNROLLED_STEPS} steps with loops unrolled`, `${unrolled} steps`, 'the simulator unrolls loops; model fewer, costlier iterations');
+      oneTooLong = true;
     }
+    unrolledInAll += unrolled + 1;
     drawsPerPacket += p.hitsPerPacket * draws;
     const limit = maxInstructions(m.kernel);
     if (insns > limit) {
@@ -141,6 +145,11 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
       else issue(ctx, ['probes', pi, 'program'], `at most ${limit} instructions (the verifier's limit)`, `${insns} instructions`, 'split the program with tail calls');
     }
   });
+  // The compiled programs of all probes live in memory at once: the same bound, over all of them.
+  if (unrolledInAll > MAX_UNROLLED_STEPS && !oneTooLong) {
+    issue(ctx, ['probes'], `at most ${MAX_UNROLLED_STEPS} probes and program steps in all, loops unrolled`,
+      `${m.probes.length} probes, ${bigNumber(unrolledInAll - m.probes.length)} steps`, 'model fewer probes, or fewer, costlier iterations');
+  }
   if (anyLoop) kernelIssue(ctx, [...anyLoop, 'loop'], 'bounded_loops', m.kernel);
   m.maps.forEach((spec, i) => {
     const mf = mapFeature(spec.type);
