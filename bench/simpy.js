@@ -40,26 +40,13 @@ function tryInstall(log) {
   }
 }
 
-/**
- * Runs the SimPy M/M/1 for `customers` (best of `reps`); returns { seconds, customers,
- * meanSojourn, theory } or { skipped: reason }.
- */
-export function runSimPy(customers, rho, reps, log) {
-  let py = pythonWithSimPy();
-  if (py === null) {
-    const why = tryInstall(log);
-    if (why) return { skipped: why };
-    py = pythonWithSimPy();
-    if (py === null) return { skipped: 'python3-simpy installed but SimPy.Simulation does not import' };
-  }
-  let out;
-  for (let i = 0; i < reps; i++) {
-    const r = spawnSync(py, [SCRIPT, String(customers), String(rho), String(i + 1)], { encoding: 'utf8' });
-    if (r.status !== 0) return { skipped: `simpy_mm1.py failed: ${(r.stderr || '').trim().split('\n').pop()}` };
-    const res = JSON.parse(r.stdout.trim().split('\n').pop());
-    if (out === undefined || res.seconds < out.seconds) out = res;
-  }
-  return out;
+/** A Python that imports SimPy.Simulation (installing python3-simpy if need be), or { skipped }. */
+function findOrInstallPython(log) {
+  const py = pythonWithSimPy();
+  if (py !== null) return py;
+  const why = tryInstall(log);
+  if (why) return { skipped: why };
+  return pythonWithSimPy() ?? { skipped: 'python3-simpy installed but SimPy.Simulation does not import' };
 }
 
 // Runs a script as __main__ and, at exit, writes the process's user and system CPU seconds.
@@ -76,13 +63,8 @@ const USAGE_WRAPPER = [
  * of `reps`: { seconds (wall), cpuSeconds, customers } or { skipped }.
  */
 export function runSimPyProcess(customers, rho, reps, log) {
-  let py = pythonWithSimPy();
-  if (py === null) {
-    const why = tryInstall(log);
-    if (why) return { skipped: why };
-    py = pythonWithSimPy();
-    if (py === null) return { skipped: 'python3-simpy installed but SimPy.Simulation does not import' };
-  }
+  const py = findOrInstallPython(log);
+  if (typeof py !== 'string') return py;
   const dir = mkdtempSync(join(tmpdir(), 'bpfsim-simpy-'));
   try {
     let best;
