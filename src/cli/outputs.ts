@@ -7,8 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LoadedModel } from '../model/load.js';
-import { writeCharts, type NamedChart } from '../report/render.js';
-import { escapeHtml, renderHtmlReport } from '../report/html.js';
+import type { NamedChart } from '../report/render.js';
 
 export interface OutputFlags {
   json?: boolean;
@@ -52,9 +51,11 @@ export async function emitOutput(r: CommandOutput, o: OutputFlags): Promise<void
   }
   if (o.chart) {
     if (r.charts.length === 0) process.stderr.write(`bpfsim: no chart for this ${r.name}\n`);
-    else await writeCharts(o.chart, r.charts);
+    else await (await import('../report/render.js')).writeCharts(o.chart, r.charts);
   }
   if (o.report) {
+    // The report's renderer (and, for charts, vega) loads only when a report is asked for.
+    const { escapeHtml, renderHtmlReport } = await import('../report/html.js');
     const html = await renderHtmlReport({
       title: r.title,
       modelText: r.modelText,

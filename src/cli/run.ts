@@ -6,11 +6,7 @@ import { loadModel } from '../model/load.js';
 import { runScenario } from '../simulation/simulate.js';
 import { formatSummary } from '../report/summary.js';
 import { resultJson, timeSeriesCsv } from '../report/csv.js';
-import { runReport } from '../report/html.js';
-import { latencyChart, occupancyChart } from '../report/charts.js';
-import { writeCharts } from '../report/render.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
-import { sweepAction } from './sweep.js';
 import { modelAsRun, terminalColor } from './outputs.js';
 
 interface RunOptions extends ModelOptions {
@@ -47,6 +43,8 @@ export function registerRun(program: Command): void {
     .option('--metric <figures>', 'with replications: figures to show, comma-separated')
     .action(async (model: string | undefined, o: RunOptions) => {
       if (o.replications !== undefined || o.precision !== undefined) {
+        // Replications are a sweep with no --vary; charts and the report load when asked for.
+        const { sweepAction } = await import('./sweep.js');
         await sweepAction(model, { ...o, vary: [], replications: o.replications ?? '5', maxReplications: o.maxReplications ?? '50' });
         return;
       }
@@ -67,11 +65,15 @@ export function registerRun(program: Command): void {
         writeFileSync(join(o.out, 'model.yaml'), modelText);
       }
       if (o.chart) {
+        const [{ writeCharts }, { latencyChart, occupancyChart }] = await Promise.all([import('../report/render.js'), import('../report/charts.js')]);
         await writeCharts(o.chart, [
           { name: 'occupancy', spec: occupancyChart(result) },
           { name: 'latency', spec: latencyChart(result) },
         ]);
       }
-      if (o.report) writeFileSync(o.report, await runReport(result, modelText));
+      if (o.report) {
+        const { runReport } = await import('../report/html.js');
+        writeFileSync(o.report, await runReport(result, modelText));
+      }
     });
 }
