@@ -1,0 +1,47 @@
+/** `bpfsim run [MODEL]`: one simulation, printed as a summary, JSON or CSV, optionally written out. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadModel } from '../model/load.js';
+import { runScenario } from '../simulation/simulate.js';
+import { formatSummary } from '../report/summary.js';
+import { resultJson, timeSeriesCsv } from '../report/csv.js';
+import { loaderOptions } from './options.js';
+import type { RunOptions } from './run.js';
+import { modelAsRun, terminalColor } from './outputs.js';
+
+/** The run command's work (loaded when `bpfsim run` runs, not for its --help). */
+export async function runAction(model: string | undefined, o: RunOptions): Promise<void> {
+  if (o.replications !== undefined || o.precision !== undefined) {
+    // Replications are a sweep with no --vary; charts and the report load when asked for.
+    const { sweepAction } = await import('./sweep.js');
+    await sweepAction(model, { ...o, vary: [], replications: o.replications ?? '5', maxReplications: o.maxReplications ?? '50' });
+    return;
+  }
+  const loaded = loadModel(loaderOptions(model, o));
+  const modelText = modelAsRun(loaded);
+  const t0 = performance.now();
+  const result = runScenario(loaded.scenario, loaded.catalog);
+  const wallMs = performance.now() - t0;
+  const color = terminalColor();
+  if (o.json) process.stdout.write(resultJson(result));
+  else if (o.csv) process.stdout.write(timeSeriesCsv(result));
+  else process.stdout.write(formatSummary(result, { color, wallMs }));
+  if (o.out) {
+    mkdirSync(o.out, { recursive: true });
+    writeFileSync(join(o.out, 'result.json'), resultJson(result));
+    writeFileSync(join(o.out, 'timeseries.csv'), timeSeriesCsv(result));
+    writeFileSync(join(o.out, 'summary.txt'), formatSummary(result, { color: false }));
+    writeFileSync(join(o.out, 'model.yaml'), modelText);
+  }
+  if (o.chart) {
+    const [{ writeCharts }, { latencyChart, occupancyChart }] = await Promise.all([import('../report/render.js'), import('../report/charts.js')]);
+    await writeCharts(o.chart, [
+      { name: 'occupancy', spec: occupancyChart(result) },
+      { name: 'latency', spec: latencyChart(result) },
+    ]);
+  }
+  if (o.report) {
+    const { runReport } = await import('../report/html.js');
+    writeFileSync(o.report, await runReport(result, modelText));
+  }
+}
