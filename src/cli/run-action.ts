@@ -5,9 +5,22 @@ import { loadModel } from '../model/load.js';
 import { runScenario } from '../simulation/simulate.js';
 import { formatSummary } from '../report/summary.js';
 import { resultJson, timeSeriesCsv } from '../report/csv.js';
-import { loaderOptions } from './options.js';
-import type { RunOptions } from './run.js';
+import { loaderOptions, type ModelOptions } from './options.js';
 import { modelAsRun, terminalColor } from './outputs.js';
+
+export interface RunOptions extends ModelOptions {
+  replications?: string;
+  precision?: string;
+  precisionOn?: string;
+  maxReplications?: string;
+  jobs?: string;
+  metric?: string;
+  json?: boolean;
+  csv?: boolean;
+  out?: string;
+  report?: string;
+  chart?: string;
+}
 
 /** The run command's work (loaded when `bpfsim run` runs, not for its --help). */
 export async function runAction(model: string | undefined, o: RunOptions): Promise<void> {

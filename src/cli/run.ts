@@ -1,20 +1,7 @@
 /** `bpfsim run [MODEL]`: the command and its options; the work is in run-action.ts, loaded when it runs. */
 import type { Command } from 'commander';
-import { addModelOptions, type ModelOptions } from './options.js';
-
-export interface RunOptions extends ModelOptions {
-  replications?: string;
-  precision?: string;
-  precisionOn?: string;
-  maxReplications?: string;
-  jobs?: string;
-  metric?: string;
-  json?: boolean;
-  csv?: boolean;
-  out?: string;
-  report?: string;
-  chart?: string;
-}
+import { addModelOptions } from './options.js';
+import type { RunOptions } from './run-action.js';
 
 export function registerRun(program: Command): void {
   addModelOptions(

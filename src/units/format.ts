@@ -5,14 +5,19 @@
  * integers ("32 KiB", "50 ns"). Durations, sizes and packet rates parse back with parse.ts.
  */
 
-/** A number with about three significant digits, no exponent, thousands not grouped. */
-export function sig3(x: number): string {
+/** A number with about `digits` significant digits, no exponent, thousands not grouped. */
+export function sigDigits(x: number, digits: number): string {
   if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '-∞' : 'n/a';
   if (x === 0) return '0';
   // Round first, then pick decimals from the rounded value: 99.97 gives "100", not "100.0".
-  const r = Number(x.toPrecision(3));
-  const decimals = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(r))));
+  const r = Number(x.toPrecision(digits));
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(r))));
   return r.toFixed(Math.min(decimals, 12));
+}
+
+/** About three significant digits: enough to read a table, narrow columns. */
+export function sig3(x: number): string {
+  return sigDigits(x, 3);
 }
 
 /** Shown for a figure that was not measured (null in JSON). */
