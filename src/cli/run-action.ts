@@ -1,5 +1,4 @@
 /** `bpfsim run [MODEL]`: one simulation, printed as a summary, JSON or CSV, optionally written out. */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel } from '../model/load.js';
 import { runScenario } from '../simulation/simulate.js';
@@ -7,6 +6,7 @@ import { formatSummary } from '../report/summary.js';
 import { resultJson, timeSeriesCsv } from '../report/csv.js';
 import { loaderOptions, type ModelOptions } from './options.js';
 import { modelAsRun, terminalColor } from './outputs.js';
+import { writeOutputFile, writingInto } from './output-paths.js';
 
 export interface RunOptions extends ModelOptions {
   replications?: string;
@@ -40,21 +40,22 @@ export async function runAction(model: string | undefined, o: RunOptions): Promi
   else if (o.csv) process.stdout.write(timeSeriesCsv(result));
   else process.stdout.write(formatSummary(result, { color, wallMs }));
   if (o.out) {
-    mkdirSync(o.out, { recursive: true });
-    writeFileSync(join(o.out, 'result.json'), resultJson(result));
-    writeFileSync(join(o.out, 'timeseries.csv'), timeSeriesCsv(result));
-    writeFileSync(join(o.out, 'summary.txt'), formatSummary(result, { color: false }));
-    writeFileSync(join(o.out, 'model.yaml'), modelText);
+    // The directory was made (and checked) before the run: see checkOutputPaths.
+    writeOutputFile(join(o.out, 'result.json'), resultJson(result));
+    writeOutputFile(join(o.out, 'timeseries.csv'), timeSeriesCsv(result));
+    writeOutputFile(join(o.out, 'summary.txt'), formatSummary(result, { color: false }));
+    writeOutputFile(join(o.out, 'model.yaml'), modelText);
   }
   if (o.chart) {
+    const chart = o.chart;
     const [{ writeCharts }, { latencyChart, occupancyChart }] = await Promise.all([import('../report/render.js'), import('../report/charts.js')]);
-    await writeCharts(o.chart, [
+    await writingInto(chart, () => writeCharts(chart, [
       { name: 'occupancy', spec: occupancyChart(result) },
       { name: 'latency', spec: latencyChart(result) },
-    ]);
+    ]));
   }
   if (o.report) {
     const { runReport } = await import('../report/html.js');
-    writeFileSync(o.report, await runReport(result, modelText));
+    writeOutputFile(o.report, await runReport(result, modelText));
   }
 }

@@ -9,7 +9,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import type { Catalog, Provenance } from './catalog-types.js';
+import { HOST_CLASSES, type Catalog, type HostClass, type HostOverlayEntry, type Provenance } from './catalog-types.js';
 import { ModelError, type Problem } from './errors.js';
 import { joinPath, showValue } from '../units/parse.js';
 import { MAX_MODEL_FILE_BYTES, readUserText, UserFileError } from './user-file.js';
@@ -38,7 +38,7 @@ export class CatalogError extends ModelError {
 export const BUILTIN_CATALOGS = ['default', 'seed'] as const;
 
 const LEAF_KEYS = ['value', 'source', 'assumption', 'note'];
-const FILE_KEYS = ['description', 'extends'];
+const FILE_KEYS = ['description', 'extends', 'host', 'hosts'];
 
 /** Works from src/model (vitest, tsx) and from dist/model (compiled): both sit two levels down. */
 function builtinFile(name: string): string {
@@ -58,6 +58,13 @@ interface Leaf {
 interface FileContent {
   description: string;
   leaves: Map<string, Leaf>;
+  host: HostClass;
+  /** Per host class, the entries that replace the base ones on that class of host. */
+  overlays: Map<HostClass, Map<string, Leaf>>;
+}
+
+function isHostClass(x: unknown): x is HostClass {
+  return typeof x === 'string' && (HOST_CLASSES as readonly string[]).includes(x);
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -216,20 +223,54 @@ function loadFile(file: string, label: string, seen: Set<string>): FileContent {
   if (root.description !== undefined && typeof root.description !== 'string') {
     problems.push({ file: label, path: 'description', expected: 'text', found: showValue(root.description) });
   }
+  if (root.host !== undefined && !isHostClass(root.host)) {
+    problems.push({ file: label, path: 'host', expected: `the host class the numbers describe: ${HOST_CLASSES.join(' | ')}`, found: written(root.host) });
+  }
   const own = new Map<string, Leaf>();
   for (const [key, section] of Object.entries(root)) {
     if (FILE_KEYS.includes(key)) continue;
     collectLeaves(label, section, [key], own, problems);
   }
+  const overlays = new Map<HostClass, Map<string, Leaf>>();
+  for (const [cls, leaves] of parent?.overlays ?? []) overlays.set(cls, new Map(leaves));
+  if (root.hosts !== undefined) {
+    if (!isRecord(root.hosts)) {
+      problems.push({ file: label, path: 'hosts', expected: `sections per host class (${HOST_CLASSES.join(', ')}) of catalog entries`, found: written(root.hosts) });
+    } else {
+      for (const [cls, sections] of Object.entries(root.hosts)) {
+        if (!isHostClass(cls)) {
+          problems.push({ file: label, path: `hosts.${cls}`, expected: `a host class: ${HOST_CLASSES.join(' | ')}`, found: JSON.stringify(cls) });
+          continue;
+        }
+        const mine = new Map<string, Leaf>();
+        if (!isRecord(sections)) {
+          problems.push({ file: label, path: `hosts.${cls}`, expected: 'sections of catalog entries', found: written(sections) });
+          continue;
+        }
+        // Paths inside hosts.<class> are ordinary catalog paths.
+        const here: Problem[] = [];
+        for (const [key, section] of Object.entries(sections)) collectLeaves(label, section, [key], mine, here);
+        problems.push(...here.map((p) => ({ ...p, path: `hosts.${cls}.${p.path}` })));
+        const merged = overlays.get(cls) ?? new Map<string, Leaf>();
+        for (const [path, leaf] of mine) merged.set(path, leaf);
+        overlays.set(cls, merged);
+      }
+    }
+  }
   if (problems.length > 0) throw new CatalogError(problems);
   const leaves = new Map(parent?.leaves ?? []);
   for (const [path, leaf] of own) leaves.set(path, leaf);
   const description = typeof root.description === 'string' ? root.description.trim() : (parent?.description ?? '');
-  return { description, leaves };
+  const host = isHostClass(root.host) ? root.host : (parent?.host ?? 'bare-metal');
+  return { description, leaves, host, overlays };
 }
 
 function build(profile: string, label: string, content: FileContent): Catalog {
-  const partial: Partial<Catalog> = { profile, description: content.description, provenance: [] };
+  const hostOverlays: Catalog['hostOverlays'] = {};
+  for (const [cls, leaves] of content.overlays) {
+    hostOverlays[cls] = [...leaves.values()].map((l) => ({ segments: l.slot.segments, value: l.value, provenance: { ...l.provenance } }));
+  }
+  const partial: Partial<Catalog> = { profile, description: content.description, host: content.host, hostOverlays, provenance: [] };
   for (const leaf of content.leaves.values()) {
     setLeaf(partial, leaf.slot, leaf.value);
     partial.provenance!.push({ ...leaf.provenance });
@@ -267,6 +308,29 @@ export function loadCatalog(nameOrPath: string): Catalog {
   }
   const file = resolve(nameOrPath);
   return build(nameOrPath, nameOrPath, loadFile(file, nameOrPath, new Set()));
+}
+
+/**
+ * The catalog as it applies on a host of class `host`: the catalog's own numbers when it
+ * describes that class, else its overlay for the class (the entries that differ there). A
+ * catalog with no overlay for the class is returned as it is; `host` of the result then still
+ * names the class its numbers describe, which the run reports.
+ */
+export function catalogForHost(catalog: Catalog, host: HostClass): Catalog {
+  if (catalog.host === host) return catalog;
+  const overlay: HostOverlayEntry[] | undefined = catalog.hostOverlays[host];
+  if (overlay === undefined || overlay.length === 0) return catalog;
+  const out = structuredClone(catalog);
+  for (const e of overlay) {
+    setLeaf(out, e, e.value);
+    const at = out.provenance.findIndex((p) => p.path === e.provenance.path);
+    const provenance = { ...e.provenance, note: [e.provenance.note, `${host} host: replaces ${at >= 0 ? out.provenance[at].value : 'nothing'}`].filter(Boolean).join('; ') };
+    if (at >= 0) out.provenance[at] = provenance;
+    else out.provenance.push(provenance);
+  }
+  out.hostNote = `catalog ${catalog.profile}: its ${overlay.length} ${host} entries over its ${catalog.host} numbers`;
+  out.host = host;
+  return out;
 }
 
 /** The provenance of one catalog entry ("attach.kprobe.entry", "submit.perf_buffer.128"). */

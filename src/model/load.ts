@@ -7,7 +7,7 @@ import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Catalog } from './catalog-types.js';
-import { applyOverrides, CatalogError, loadCatalog } from './catalog.js';
+import { applyOverrides, CatalogError, catalogForHost, loadCatalog } from './catalog.js';
 import { classifyPath, isPathProblem } from './catalog-spec.js';
 import { ModelError, type Problem } from './errors.js';
 import { applySet, parseFieldPath, setTarget } from './overrides.js';
@@ -234,7 +234,9 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   if (parsed.success && catalog) {
     const model = parsed.data;
     try {
-      withCosts = Object.keys(model.costs).length ? applyOverrides(catalog, model.costs, { file, field: 'costs' }) : catalog;
+      // The host class's entries first: the model's own costs win over both.
+      const forHost = model.host === undefined ? catalog : catalogForHost(catalog, model.host);
+      withCosts = Object.keys(model.costs).length ? applyOverrides(forHost, model.costs, { file, field: 'costs' }) : forHost;
     } catch (e) {
       problems.push(...catalogProblems(e, file));
     }
