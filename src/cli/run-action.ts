@@ -1,6 +1,7 @@
 /** `bpfsim run [MODEL]`: one simulation, printed as a summary, JSON or CSV, optionally written out. */
 import { join } from 'node:path';
 import { loadModel } from '../model/load.js';
+import { formatTraceSummary } from '../model/trace/summary.js';
 import { runScenario } from '../simulation/simulate.js';
 import { formatSummary } from '../report/summary.js';
 import { resultJson, timeSeriesCsv } from '../report/csv.js';
@@ -31,6 +32,9 @@ export async function runAction(model: string | undefined, o: RunOptions): Promi
     return;
   }
   const loaded = loadModel(loaderOptions(model, o));
+  // What the trace holds, on stderr: stdout stays the summary, JSON or CSV asked for.
+  const trace = loaded.scenario.traffic.summary;
+  if (trace) process.stderr.write(formatTraceSummary(trace, loaded.scenario.cpus));
   const modelText = modelAsRun(loaded);
   const t0 = performance.now();
   const result = runScenario(loaded.scenario, loaded.catalog);
@@ -48,14 +52,19 @@ export async function runAction(model: string | undefined, o: RunOptions): Promi
   }
   if (o.chart) {
     const chart = o.chart;
-    const [{ writeCharts }, { latencyChart, occupancyChart }] = await Promise.all([import('../report/render.js'), import('../report/charts.js')]);
-    await writingInto(chart, () => writeCharts(chart, [
-      { name: 'occupancy', spec: occupancyChart(result) },
-      { name: 'latency', spec: latencyChart(result) },
-    ]));
+    const [{ writeCharts }, { latencyCharts, occupancyCharts }] = await Promise.all([import('../report/render.js'), import('../report/run-report.js')]);
+    const charts = [...occupancyCharts(result), ...latencyCharts(result)];
+    if (charts.length === 0) process.stderr.write('bpfsim: no chart for this run: no event reached a buffer and no packet was measured\n');
+    else await writingInto(chart, () => writeCharts(chart, charts));
   }
   if (o.report) {
     const { runReport } = await import('../report/html.js');
-    writeOutputFile(o.report, await runReport(result, modelText));
+    writeOutputFile(o.report, await runReport(result, modelText, { command: commandLine(), date: new Date() }));
   }
+}
+
+/** The command line as typed (program name as on PATH), quoted where the shell would need it. */
+function commandLine(): string {
+  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['bpfsim', ...process.argv.slice(2)].map(quote).join(' ');
 }

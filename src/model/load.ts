@@ -175,11 +175,11 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   } catch {
     throw one(file, '', 'a model of plain data (objects, lists, text, numbers)', 'a value that cannot be copied (a function?)');
   }
-  const problems: Problem[] = protoKeys(raw, file);
   let durationTooShort = false;
 
   // Command-line overrides come first, so the model is checked as it will run.
-  problems.push(...applySet(raw, opts.set ?? []));
+  const problems: Problem[] = applySet(raw, opts.set ?? []);
+  problems.push(...protoKeys(raw, file));
   if (opts.seed !== undefined) {
     const s = parseCount(opts.seed, { min: 0, integer: true });
     if (s.ok) raw.seed = s.value;
@@ -242,7 +242,7 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
     }
     if (withCosts && problems.length === 0) {
       try {
-        scenario = resolveScenario(model, withCosts, file);
+        scenario = resolveScenario(model, withCosts, file, { force: opts.force });
       } catch (e) {
         if (!(e instanceof ModelError)) throw e;
         problems.push(...e.problems);
