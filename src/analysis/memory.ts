@@ -143,16 +143,17 @@ export function mapMemory(spec: MapSpec, catalog: Catalog, kernelMajor: number, 
 }
 
 /**
- * Output buffer memory. perf: host CPUs x (pageCnt + metadata pages) x page size (seed:
+ * Output buffer memory, per buffer the tool allocates on the host (perf: one per host CPU; ringbuf:
+ * one, or one per k CPUs). perf: host CPUs x (pageCnt + metadata pages) x page size (seed:
  * num_CPUs x pages x 4KB, metadata pages 0 in the seed profile, 1 in default, reference §1.1);
  * ringbuf: size + metadata pages (reference §2.1: 3; the seed: 0).
  */
 export function bufferMemory(s: Scenario, catalog: Catalog): number {
   const out = s.output;
   if (out.type === 'perf_buffer') {
-    return s.memory.hostCpus * (out.pageCnt + catalog.memory.perfMetaPages) * out.pageSize;
+    return (out.hostBuffers ?? s.memory.hostCpus) * (out.pageCnt + catalog.memory.perfMetaPages) * out.pageSize;
   }
-  return out.size + catalog.memory.ringbufMetaPages * out.pageSize;
+  return (out.hostBuffers ?? 1) * (out.size + catalog.memory.ringbufMetaPages * out.pageSize);
 }
 
 /** The seed's breakdown for a scenario: base, maps, buffers, JIT, other; max and typical. */

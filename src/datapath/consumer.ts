@@ -325,8 +325,9 @@ export class ConsumerThread {
           this.readyList[this.readyN++] = r;
         }
       }
-    } else if (this.rings[0].count > 0) {
-      this.readyList[this.readyN++] = 0; // ringbuf: readable while data is there
+    } else {
+      // ringbuf: readable while data is there (ring_buffer__poll walks every ring it holds)
+      for (let r = 0; r < this.rings.length; r++) if (this.rings[r].count > 0) this.readyList[this.readyN++] = r;
     }
     if (this.readyN > 0) {
       this.pollsWithData++;

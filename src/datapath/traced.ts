@@ -33,6 +33,7 @@ import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
 import { ConsumerThread, LOSS_CAUSES, type ConsumerHost } from './consumer.js';
 import { ReaderCpu, type DatapathOnCpu } from './reader-cpu.js';
 import { ReserveLock } from './reserve-lock.js';
+import { cpusOfRing, ringCount, ringOfCpu } from '../records/ring-groups.js';
 import { BlockedProducers } from './blocked-producers.js';
 import { WakeupPolicy } from './wakeup-policy.js';
 import { DepartureBook } from './departures.js';
@@ -139,8 +140,10 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private readonly failedCost: Sampler;
   private readonly wakeups: WakeupPolicy;
   private readonly readerCpu: ReaderCpu;
-  /** Ringbuf only: the reserve spinlock all CPUs share. */
-  private readonly lock: ReserveLock | null;
+  /** Ringbuf only: each ring's reserve spinlock, shared by the CPUs writing to it. */
+  private readonly locks: ReserveLock[] | null;
+  /** CPU c writes to ring floor(c / cpusPerBuffer). */
+  private readonly cpusPerBuffer: number;
   // `declare` numeric fields are set in the constructor only (no ES2022 field definition as
   // undefined first, after which V8 would keep each float as a separate heap number).
   /** The reader shares CPU 0 with a data path running as a task: it freezes that CPU while it runs. */
@@ -211,13 +214,12 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.block = out.onFull === 'block';
     this.recordBytes = this.perf ? perfRecordBytes : ringbufRecordBytes;
     this.failedCost = makeSampler(out.failedCost);
-    if (out.type === 'perf_buffer') {
-      this.rings = Array.from({ length: cpus }, () => new Ring(out.ringBytes));
-      this.lock = null;
-    } else {
-      this.rings = [new Ring(out.ringBytes)];
-      this.lock = new ReserveLock(out.lock, cpus, this.submitRng);
-    }
+    const k = out.cpusPerBuffer ?? (this.perf ? 1 : cpus);
+    this.cpusPerBuffer = k;
+    this.rings = Array.from({ length: ringCount(cpus, k) }, () => new Ring(out.ringBytes));
+    this.locks = out.type === 'perf_buffer'
+      ? null
+      : this.rings.map((_, r) => new ReserveLock(out.lock, cpusOfRing(r, cpus, k), this.submitRng));
     const seriesEnd = this.duration;
     this.ringLevels = this.rings.map(() => new TimeWeightedLevel(0, 0));
     this.ringSeries = this.rings.map(() => new LevelSeries(this.warmup, s.interval, seriesEnd));
@@ -537,13 +539,14 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
 
   private requestSubmit(c: number, t: number): void {
     this.counters.submitCalls++;
-    if (this.lock === null) {
+    if (this.locks === null) {
       this.reserve(c, t, 0);
       return;
     }
-    // Ringbuf: the reservation runs under one spinlock for all CPUs.
-    const acquire = this.lock.acquire(c, t);
-    const handoff = this.lock.handoffNs;
+    // Ringbuf: the reservation runs under its ring's spinlock, shared by the ring's CPUs.
+    const lock = this.locks[ringOfCpu(c, this.cpusPerBuffer)];
+    const acquire = lock.acquire(c, t);
+    const handoff = lock.handoffNs;
     if (acquire > t) {
       this.state[c] = SPINNING;
       this.carry[c] = handoff;
@@ -558,7 +561,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private reserve(c: number, t: number, dynamicNs: number): void {
     const plan = this.plans[c];
     const k = this.phase[c];
-    const r = this.perf ? c : 0;
+    const r = ringOfCpu(c, this.cpusPerBuffer);
     const ring = this.rings[r];
     const rec = this.recordBytes(plan.bytes[k]);
     const lostFirst = this.perf && ring.lostPending > 0;

@@ -15,6 +15,7 @@ import type { KernelInfo, MapType } from './scenario.js';
 import type { ModelInput, ModelStep, SchemaContext } from './schema.js';
 import { MAX_PACKETS, MAX_QUEUE_SLOTS, MAX_SERIES_CELLS, MAX_SERIES_CELLS_FORCED, MAX_STEP_DRAWS, MAX_UNROLLED_STEPS } from './limits.js';
 import { formatBytes, formatDuration, formatPps } from '../units/format.js';
+import { ringCount } from '../records/ring-groups.js';
 
 /** perf_event_header.size is 16 bits: no perf record can be larger. */
 const PERF_MAX_RECORD = 65535;
@@ -178,7 +179,7 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
 function checkSeriesSize(ctx: z.core.$RefinementCtx<unknown>, m: ModelInput, force: boolean): void {
   const interval = m.metrics.interval;
   if (interval === undefined) return;
-  const rings = m.output.type === 'ringbuf' ? 1 : (m.hostCpus ?? m.cpus);
+  const rings = m.output.type === 'ringbuf' ? ringCount(m.cpus, m.output.cpusPerBuffer ?? m.cpus) : (m.hostCpus ?? m.cpus);
   const cells = Math.ceil(m.traffic.duration / interval) * rings;
   const limit = force ? MAX_SERIES_CELLS_FORCED : MAX_SERIES_CELLS;
   if (cells <= limit) return;

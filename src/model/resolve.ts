@@ -21,6 +21,7 @@ import { readCaptureTrace, type CapturedTrace } from './trace/read.js';
 import { nicSetup, packetCpus } from './trace/steer.js';
 import { summarizeTrace } from './trace/summary.js';
 import { distMean } from '../distributions/moments.js';
+import { ringCount } from '../records/ring-groups.js';
 
 /** libbpf's examples and libbpf-tools poll with a 100 ms timeout; BCC Python blocks (-1). */
 const LIBBPF_POLL_TIMEOUT_NS = 100e6;
@@ -276,12 +277,16 @@ class Resolver {
       wakeup: catalog.wakeup[o.type],
       pageSize: catalog.pageSize,
     };
+    const hostCpus = this.model.hostCpus ?? this.model.cpus;
     if (o.type === 'perf_buffer') {
       const data = o.pageCnt * catalog.pageSize;
       // The kernel's default watermark is half the data area (ring_buffer_init).
-      return { ...common, type: 'perf_buffer', ringBytes: data, pageCnt: o.pageCnt, wakeupEvents: o.wakeupEvents, watermarkBytes: o.watermark ?? data / 2 };
+      return { ...common, type: 'perf_buffer', cpusPerBuffer: 1, hostBuffers: hostCpus, ringBytes: data, pageCnt: o.pageCnt, wakeupEvents: o.wakeupEvents, watermarkBytes: o.watermark ?? data / 2 };
     }
-    return { ...common, type: 'ringbuf', ringBytes: o.size, size: o.size, notify: o.notify, lock: catalog.ringbufLock };
+    // A ringbuf shared per k CPUs: Falco's modern probe allocates ceil(host CPUs / k) of them.
+    const k = o.cpusPerBuffer;
+    const shared = k === undefined ? { cpusPerBuffer: this.model.cpus, hostBuffers: 1 } : { cpusPerBuffer: Math.min(k, this.model.cpus), hostBuffers: ringCount(hostCpus, k) };
+    return { ...common, type: 'ringbuf', ...shared, ringBytes: o.size, size: o.size, notify: o.notify, lock: catalog.ringbufLock };
   }
 
   consumer(aggregated: { keys: number; values: number }): Consumer {

@@ -123,6 +123,10 @@ interface OutputCommon {
   failedCost: Dist;
   wakeup: WakeupCosts;
   pageSize: number;
+  /** CPUs writing to one ring (CPU c writes to ring floor(c / k)) [absent: perf 1, ringbuf all CPUs]. */
+  cpusPerBuffer?: number;
+  /** Rings the tool allocates on the whole host, for memory [absent: perf one per host CPU, ringbuf 1]. */
+  hostBuffers?: number;
   /** Data bytes of one ring, the one place they are computed: perf, per CPU pageCnt x pageSize; ringbuf, its size. */
   ringBytes: number;
 }

@@ -307,7 +307,14 @@ export function buildModelObject(sc: SchemaContext) {
     size: ringSize.prefault('256KiB').describe('ringbuf: data bytes, a power of two and a multiple of the page size [256KiB].'),
     notify: z.enum(['adaptive', 'force', 'none']).default('adaptive').describe('ringbuf: adaptive (wake only when the consumer has caught up) | force | none [adaptive].'),
     onFull: z.enum(['drop', 'block']).default('drop').describe('drop (the kernel: the event is lost) | block (what-if: the producer waits for room) [drop].'),
+    cpusPerBuffer: countField({ min: 1, integer: true, max: 8192 }).optional().describe("One buffer per k CPUs (Falco's cpus_for_each_buffer): ringbuf, ceil(CPUs / k) rings, each with its own reserve lock and room; perf_buffer, 1 only (the kernel refuses a perf event on another CPU) [perf_buffer: 1, ringbuf: all CPUs share one ring]."),
   }).superRefine((o, ctx) => {
+    if (o.type === 'perf_buffer' && o.cpusPerBuffer !== undefined && o.cpusPerBuffer > 1) {
+      ctx.addIssue({
+        code: 'custom', message: 'cpusPerBuffer', path: ['cpusPerBuffer'], input: o.cpusPerBuffer,
+        params: { expected: '1 for a perf buffer (one ring per CPU)', found: String(o.cpusPerBuffer), hint: 'bpf_perf_event_output writes only to the current CPU\'s event (-EOPNOTSUPP otherwise); use output.type: ringbuf to share a buffer among CPUs' },
+      });
+    }
     const data = o.pageCnt * pageSize;
     if (o.watermark !== undefined && o.watermark > data) {
       ctx.addIssue({

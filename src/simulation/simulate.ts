@@ -188,6 +188,15 @@ function eventTotals(run: TracedRun) {
   };
 }
 
+/** perf: "cpu3"; one shared ringbuf: "ringbuf"; a ringbuf per k CPUs: "ringbuf1 (cpu2-3)". */
+function ringName(s: Scenario, i: number): string {
+  if (s.output.type === 'perf_buffer') return `cpu${i}`;
+  const k = s.output.cpusPerBuffer ?? s.cpus;
+  if (k >= s.cpus) return 'ringbuf';
+  const last = Math.min(s.cpus, (i + 1) * k) - 1;
+  return `ringbuf${i} (cpu${i * k === last ? last : `${i * k}-${last}`})`;
+}
+
 function occupancy(run: TracedRun, s: Scenario): RingOccupancy[] {
   const end = s.traffic.duration;
   return run.rings.map((ring, i) => {
@@ -195,7 +204,7 @@ function occupancy(run: TracedRun, s: Scenario): RingOccupancy[] {
     const data = run.ringSeries[i].toData();
     const cap = ring.capacity;
     return {
-      name: s.output.type === 'perf_buffer' ? `cpu${i}` : 'ringbuf',
+      name: ringName(s, i),
       capacityBytes: cap,
       highWaterBytes: lv.max,
       highWaterPct: (lv.max / cap) * 100,
