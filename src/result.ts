@@ -105,12 +105,31 @@ export interface MemoryBreakdown {
   mapsMaxBytes: number;
   mapsTypicalBytes: number;
   buffers: number;
+  /**
+   * Ringbuf only: the user-space address space the buffers take. libbpf maps each ring's data
+   * twice, back to back, so that a record that wraps reads as one piece (Falco: "a buffer of
+   * 8 MB will result in a 16 MB area in virtual memory"); resident memory stays `buffers`.
+   */
+  buffersVirtual?: number;
   jit: number;
   other: number;
   total: { maxBytes: number; typicalBytes: number };
 }
 
 export type Grade = 'excellent' | 'good' | 'medium' | 'heavy';
+
+/** A run in the words of the real tool the model names (`tool:`). */
+export interface ToolView {
+  /** The tool's id (the model's `tool:`) and how users know it. */
+  name: string;
+  label: string;
+  /** The counters its users watch, over the measured window, under the tool's own names. */
+  counters: { name: string; value: number; meaning: string }[];
+  /** What the tool itself would print or alert over the run (empty: it stays quiet). */
+  messages: string[];
+  /** The setting that gives this buffer, as the tool takes it. */
+  bufferSetting: string;
+}
 
 export interface Result {
   version: number;
@@ -209,6 +228,8 @@ export interface Result {
   /** grade null (n/a) when latency or throughput change could not be measured. */
   rating: { grade: Grade | null; latencyPct: number | null; throughputPct: number | null; reason: string };
   warnings: RunWarning[];
+  /** Present when the model names its tool (`tool:`). */
+  tool?: ToolView;
   meta: {
     tool: 'bpfsim';
     toolVersion: string;

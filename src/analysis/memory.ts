@@ -165,6 +165,8 @@ export function memoryBreakdown(s: Scenario, catalog: Catalog): MemoryBreakdown 
   const mapsMaxBytes = maps.reduce((a, m) => a + m.maxBytes, 0);
   const mapsTypicalBytes = maps.reduce((a, m) => a + m.typicalBytes, 0);
   const buffers = bufferMemory(s, catalog);
+  const out = s.output;
+  const virtual = out.type === 'ringbuf' ? { buffersVirtual: (out.hostBuffers ?? 1) * (2 * out.size + catalog.memory.ringbufMetaPages * out.pageSize) } : {};
   // One program per probe (each attach point loads its own program).
   const jit = s.probes.length * s.memory.jitPerProgram;
   const fixed = s.memory.base + buffers + jit + s.memory.other;
@@ -174,6 +176,7 @@ export function memoryBreakdown(s: Scenario, catalog: Catalog): MemoryBreakdown 
     mapsMaxBytes,
     mapsTypicalBytes,
     buffers,
+    ...virtual,
     jit,
     other: s.memory.other,
     total: { maxBytes: fixed + mapsMaxBytes, typicalBytes: fixed + mapsTypicalBytes },

@@ -384,6 +384,7 @@ export function resolveScenario(model: ModelInput, catalog: Catalog, file: strin
   }
   const scenario: Scenario = {
     name: model.name,
+    ...(model.tool !== undefined ? { tool: model.tool } : {}),
     seed: model.seed,
     host: hostOf(model, catalog),
     kernel: model.kernel,

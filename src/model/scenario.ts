@@ -4,6 +4,7 @@
  * (src/model) builds it from a model file plus the catalog; the simulation (src/datapath) and
  * the static estimator (src/analysis) read it and nothing else.
  */
+import type { ToolName } from '../records/tools.js';
 import type { Dist } from '../distributions/types.js';
 import type { HostClass } from './host-class.js';
 
@@ -294,6 +295,8 @@ export interface KernelInfo {
 
 export interface Scenario {
   name: string;
+  /** The real tool the model stands for (results and sizing speak its words) [absent: none]. */
+  tool?: ToolName;
   seed: number;
   /** The host class the costs describe, and where its costs came from [absent: hand-built, costs as given]. */
   host?: { class: HostClass; costs: string };

@@ -12,6 +12,7 @@
  * The schema is built per page size (`buildModelSchema`): sizes may be written in pages and the
  * ringbuf size must be a multiple of a page; the page size comes from the catalog.
  */
+import { TOOL_NAMES } from '../records/tools.js';
 import * as z from 'zod';
 import type { Dist } from '../distributions/types.js';
 import type { MapType } from './scenario.js';
@@ -356,6 +357,7 @@ export function buildModelObject(sc: SchemaContext) {
   const model = z.strictObject({
     name: z.string().min(1).describe('What the model is (required).'),
     description: z.string().optional().describe('Free text.'),
+    tool: z.enum(TOOL_NAMES).optional().describe("The real tool this model stands for: falco-modern-ebpf | tetragon | tracee | bpftrace | libbpf-tools | bcc. Results then also speak the tool's words (the drop counters its users watch) and `size` answers with the tool's own setting [none]."),
     kernel: kernelField.prefault('5.15').describe('Kernel version, quoted ("5.15"); "4.19.90-openeuler" (alias "openeuler-4.19.90") is a named profile. Decides which features exist ["5.15"].'),
     cpus: countField({ min: 1, integer: true, max: MAX_CPUS, maxHint: 'simulate a representative subset of CPUs' }).prefault(4).describe(`Data-path CPUs, 1..${MAX_CPUS} [4].`),
     hostCpus: countField({ min: 1, integer: true, max: 8192 }).optional().describe('CPUs of the host: per-CPU maps and perf buffers exist per host CPU [= cpus].'),

@@ -8,6 +8,7 @@ import { RESULT_VERSION, type LatencyStats, type Result, type RingOccupancy } fr
 import { estimateStatic } from '../analysis/estimate.js';
 import { rate } from '../analysis/rating.js';
 import { runWarnings } from '../analysis/warnings.js';
+import { outputShape, toolView } from '../analysis/tool-words.js';
 import { LindleyTwin, runBaseline } from '../datapath/baseline.js';
 import { TracedRun } from '../datapath/traced.js';
 import { LOSS_ASLEEP, LOSS_BUSY, LOSS_PREEMPTED, LOSS_STALLED } from '../datapath/consumer.js';
@@ -147,8 +148,9 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
   };
   result.warnings = runWarnings(result, {
     reader: s.consumer.reader,
-    cpusPerRing: s.output.type === 'perf_buffer' ? s.cpus / run.rings.length : s.cpus,
+    cpusPerRing: s.cpus / run.rings.length,
   });
+  if (s.tool !== undefined) result.tool = toolView(s.tool, result, outputShape(s.output, s.memory.hostCpus, s.cpus));
   return result;
 }
 

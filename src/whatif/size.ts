@@ -102,9 +102,9 @@ export function bufferKind(s: Scenario): BufferKind {
   return s.output.type;
 }
 
-/** Memory a candidate costs: perf buffer = host CPUs x pages x page size; ringbuf = its size. */
+/** Memory a candidate costs: perf buffer = host CPUs x pages x page size; ringbuf = its size x rings on the host. */
 export function bufferMemory(s: Scenario, size: number): number {
-  return s.output.type === 'perf_buffer' ? s.memory.hostCpus * size * s.output.pageSize : size;
+  return s.output.type === 'perf_buffer' ? (s.output.hostBuffers ?? s.memory.hostCpus) * size * s.output.pageSize : (s.output.hostBuffers ?? 1) * size;
 }
 
 export function sizeLabel(kind: BufferKind, size: number): string {
