@@ -86,7 +86,7 @@ export function toolView(tool: ToolName, r: Result, shape: BufferShape): ToolVie
         { name: 'scap.n_evts', value: e.generated, meaning: 'events the driver saw, drops included' },
         { name: 'scap.n_drops_buffer', value: e.lost, meaning: 'events dropped because their ring buffer was full' },
         { name: 'n_drops_buffer/s', value: perSec, meaning: 'the same, per second' },
-        { name: 'drop ratio', value: ratio, meaning: `n_drops / n_evts; syscall_event_drops alerts above ${FALCO_DROP_THRESHOLD} in a second` },
+        { name: 'drop ratio', value: ratio, meaning: `n_drops / n_evts over the run; syscall_event_drops alerts when a second's ratio is above ${FALCO_DROP_THRESHOLD}` },
       );
       if (ratio > FALCO_DROP_THRESHOLD) {
         messages.push(`Falco internal: syscall event drop. ${Math.round(perSec)} system calls dropped in last second.`);

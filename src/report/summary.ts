@@ -6,6 +6,7 @@ import type { Grade, Result } from '../result.js';
 import { ratingLine, runHeadline, summaryTables } from './summary-tables.js';
 import { paint, renderTextTable, type Style } from './text-table.js';
 import { reportWarnings } from './warnings.js';
+import { toolSummaryLines } from './tool-summary.js';
 
 export interface SummaryOptions {
   color?: boolean;
@@ -22,6 +23,8 @@ export function formatSummary(result: Result, opts: SummaryOptions = {}): string
     paint(`  ${runHeadline(result, opts.wallMs)}`, 'dim', color),
   ];
   for (const table of summaryTables(result)) out.push('', renderTextTable(table, color));
+  const tool = toolSummaryLines(result, color);
+  if (tool.length > 0) out.push('', ...tool);
   out.push(
     '',
     `${paint('Rating', 'bold', color)}  ${paint(ratingLine(result), result.rating.grade === null ? 'warn' : GRADE_STYLE[result.rating.grade], color)}`,
