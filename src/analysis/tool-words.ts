@@ -59,6 +59,12 @@ export function toolBufferSetting(tool: ToolName, b: BufferShape): string {
   }
 }
 
+/** The sizes a tool can be set to, when it offers a fixed menu: Falco's presets (ringbuf bytes). */
+export function toolSizeRange(tool: ToolName, type: Output['type']): { min: number; max: number } | undefined {
+  if (tool === 'falco-modern-ebpf' && type === 'ringbuf') return { min: falcoPresetBytes(FALCO_PRESET_MIN), max: falcoPresetBytes(FALCO_PRESET_MAX) };
+  return undefined;
+}
+
 /** The buffer shape of a scenario's output. */
 export function outputShape(out: Output, hostCpus: number, cpus: number): BufferShape {
   const perf = out.type === 'perf_buffer';

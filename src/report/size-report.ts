@@ -30,7 +30,7 @@ export function sizeText(result: SizeResult, color = false): string {
     formatCI('events.lostPct', p.loss),
     p === result.answer ? { text: 'answer', tone: 'good' as const } : p.passes ? 'ok' : { text: 'too small', tone: 'bad' as const },
   ]);
-  const memoryNote = result.buffer === 'perf_buffer' ? 'memory: host CPUs x pages x page size (data pages)' : 'memory: the ring size';
+  const memoryNote = result.buffer === 'perf_buffer' ? 'memory: host CPUs x pages x page size (data pages)' : 'memory: the ring size x the rings on the host';
   return head + verdict + '\n' + textTable('Loss by size (every size run)', [result.buffer === 'perf_buffer' ? 'pageCnt' : 'size', 'memory', 'n', 'lost events', ''], rows, [memoryNote], color);
 }
 

@@ -13,6 +13,8 @@
  * the event rate, a buffer of any size fills and then loses about 1 - capacity/rate of the
  * events: no size suffices, and the answer is the per-event cost the consumer would need.
  */
+import { outputShape, toolBufferSetting, toolSizeRange } from '../analysis/tool-words.js';
+import { TOOL_LABELS } from '../records/tools.js';
 import { WARN } from '../analysis/warnings.js';
 import { distMean, sumMean } from '../distributions/moments.js';
 import { estimateStatic } from '../analysis/estimate.js';
@@ -93,6 +95,8 @@ export interface SizeResult {
   curve: SizePoint[];
   /** Lines for the reader: the verdict in words and its caveats. */
   notes: string[];
+  /** When the model names its tool: the answer as the tool's own setting. */
+  tool?: { name: string; label: string; answerSetting?: string };
 }
 
 const DEFAULT_MAX_PAGES = 16384; // 64 MiB per CPU at 4 KiB pages
@@ -170,8 +174,10 @@ export async function runSize(spec: SizeSpec, loaded: LoadedModel, exec: Executo
   const runFor = durationForPauses(s, rate.eventRate);
   const extraSet = runFor > s.traffic.duration ? [`traffic.duration=${Math.ceil(runFor / 1e6)}ms`] : [];
   const unit = kind === 'perf_buffer' ? 1 : s.output.pageSize;
-  const lo = Math.max(spec.min ?? unit, unit);
-  const hi = spec.max ?? (kind === 'perf_buffer' ? DEFAULT_MAX_PAGES : DEFAULT_MAX_RINGBUF);
+  // A tool with a fixed menu of sizes (Falco's presets) is searched within that menu.
+  const menu = s.tool !== undefined ? toolSizeRange(s.tool, kind) : undefined;
+  const lo = Math.max(spec.min ?? menu?.min ?? unit, unit);
+  const hi = spec.max ?? menu?.max ?? (kind === 'perf_buffer' ? DEFAULT_MAX_PAGES : DEFAULT_MAX_RINGBUF);
   if (hi < lo) throw new ModelError([{ file: '--max', path: '', expected: `at least --min (${sizeLabel(kind, lo)})`, found: sizeLabel(kind, hi), hint: 'raise --max or lower --min' }]);
   const result: SizeResult = {
     kind: 'bpfsim-size',
@@ -185,6 +191,7 @@ export async function runSize(spec: SizeSpec, loaded: LoadedModel, exec: Executo
     verdict: 'rate-mismatch',
     curve: [],
     notes: [],
+    ...(s.tool !== undefined ? { tool: { name: s.tool, label: TOOL_LABELS[s.tool] } } : {}),
   };
   if (rate.capacity < rate.eventRate) {
     result.notes.push(...mismatchNotes(rate));
@@ -266,6 +273,10 @@ export async function runSize(spec: SizeSpec, loaded: LoadedModel, exec: Executo
   } else {
     result.verdict = 'found';
     result.answer = points.get(answer)!;
+    if (result.tool !== undefined) {
+      result.tool.answerSetting = toolBufferSetting(s.tool!, { ...outputShape(s.output, s.memory.hostCpus, s.cpus), size: result.answer.size });
+      result.notes.push(`as ${result.tool.label} sets it: ${result.tool.answerSetting}`);
+    }
     result.notes.push(...foundNotes(result.answer, kind, spec.targetLossPct));
     result.notes.push(...whyNotes(result.curve, result.answer, rate, s));
   }
