@@ -7,8 +7,9 @@ import { writeOutputFile, writingInto } from './output-paths.js';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LoadedModel } from '../model/load.js';
-import { writeCharts, type NamedChart } from '../report/render.js';
-import { escapeHtml, renderHtmlReport } from '../report/html.js';
+import type { NamedChart } from '../report/render.js';
+import { cellText } from '../report/summary-tables.js';
+import type { TableData } from '../report/compare-report.js';
 
 export interface OutputFlags {
   json?: boolean;
@@ -27,6 +28,8 @@ export interface CommandOutput {
   csv: string;
   text: (color: boolean) => string;
   charts: NamedChart[];
+  /** The result's tables as data: the HTML report shows them as tables (else the text, preformatted). */
+  tables?: TableData[];
   /** The model as run, shown in the HTML report. */
   modelText?: string;
 }
@@ -52,13 +55,20 @@ export async function emitOutput(r: CommandOutput, o: OutputFlags): Promise<void
   if (o.chart) {
     const chart = o.chart;
     if (r.charts.length === 0) process.stderr.write(`bpfsim: no chart for this ${r.name}\n`);
-    else await writingInto(chart, () => writeCharts(chart, r.charts));
+    else await writingInto(chart, async () => (await import('../report/render.js')).writeCharts(chart, r.charts));
   }
   if (o.report) {
+    // The report's renderer (and, for charts, vega) loads only when a report is asked for.
+    const { escapeHtml, renderHtmlReport } = await import('../report/html.js');
     const html = await renderHtmlReport({
       title: r.title,
       modelText: r.modelText,
-      sections: [{ heading: 'Results', html: `<pre>${escapeHtml(r.text(false))}</pre>`, charts: r.charts }],
+      sections: r.tables
+        ? [
+            ...r.tables.map((t) => ({ heading: t.heading, table: { columns: t.columns, rows: t.rows.map((row) => row.map(cellText)) }, notes: t.notes })),
+            ...(r.charts.length ? [{ heading: 'Charts', charts: r.charts }] : []),
+          ]
+        : [{ heading: 'Results', html: `<pre>${escapeHtml(r.text(false))}</pre>`, charts: r.charts }],
     });
     writeOutputFile(o.report, html);
   }

@@ -10,7 +10,7 @@ import type { Scenario } from '../model/scenario.js';
 import { Streams } from '../engine/rng.js';
 import { DepartureBook } from './departures.js';
 import { LogLinearHistogram } from '../metrics/histogram.js';
-import { ArrivalSource } from './traffic.js';
+import { ArrivalSource, DEFAULT_PACKET_BYTES } from './traffic.js';
 
 export interface TwinOutcome {
   latency: LogLinearHistogram;
@@ -48,6 +48,7 @@ export class LindleyTwin {
 
   private readonly service: Sampler;
   private readonly svcRng: UniformSource[];
+  private declare readonly perByte: number;
 
   constructor(s: Scenario) {
     // Its own replay of the service streams: drawn in service order (accepted packets only),
@@ -55,6 +56,7 @@ export class LindleyTwin {
     // service of a CPU with the same draw (otherwise loss can show as a throughput gain).
     const streams = new Streams(s.seed);
     this.service = makeSampler(s.datapath.service);
+    this.perByte = s.datapath.perByte ?? 0;
     this.svcRng = Array.from({ length: s.cpus }, (_, c) => streams.get(serviceStreamName(c)));
     this.warmup = s.traffic.warmup;
     this.duration = s.traffic.duration;
@@ -62,8 +64,8 @@ export class LindleyTwin {
     this.book = new DepartureBook(s.cpus, this.slots);
   }
 
-  /** A packet arrives at t on CPU c; if it is accepted its service time is the CPU's next draw. */
-  offer(t: number, c: number): void {
+  /** A packet of `bytes` arrives at t on CPU c; if accepted, its service is the CPU's next draw plus the per-byte term. */
+  offer(t: number, c: number, bytes: number): void {
     const out = this.out;
     out.packets++;
     // Packets that left by t free their slots (a departure at t leaves before the arrival).
@@ -72,7 +74,7 @@ export class LindleyTwin {
       return;
     }
     const last = this.book.lastDep[c];
-    const dep = (t > last ? t : last) + this.service.sample(this.svcRng[c]);
+    const dep = (t > last ? t : last) + this.service.sample(this.svcRng[c]) + this.perByte * bytes;
     this.book.add(c, dep);
     if (dep <= this.duration) {
       out.departed++;
@@ -87,7 +89,7 @@ function openBaseline(s: Scenario): TwinOutcome {
   const src = new ArrivalSource(s.traffic, s.cpus, streams);
   const twin = new LindleyTwin(s);
   while (src.time !== Infinity) {
-    twin.offer(src.time, src.cpu);
+    twin.offer(src.time, src.cpu, src.bytes);
     src.advance();
   }
   return twin.out;
@@ -99,11 +101,12 @@ function saturateBaseline(s: Scenario): TwinOutcome {
   const service = makeSampler(s.datapath.service);
   const { warmup, duration } = s.traffic;
   const out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, departed: 0, rxDrops: 0, packets: 0 };
+  const extra = (s.datapath.perByte ?? 0) * (s.traffic.packetSize ?? DEFAULT_PACKET_BYTES);
   for (let c = 0; c < s.cpus; c++) {
     const rng = streams.get(serviceStreamName(c));
     let t = 0;
     for (;;) {
-      const svc = service.sample(rng);
+      const svc = service.sample(rng) + extra;
       out.packets++;
       const dep = t + svc;
       if (dep > duration) break;

@@ -27,7 +27,7 @@ import { LogLinearHistogram } from '../metrics/histogram.js';
 import { TimeWeightedLevel } from '../metrics/level.js';
 import { LevelSeries } from '../metrics/series.js';
 import { StayArea } from '../metrics/stay-area.js';
-import { ArrivalSource } from './traffic.js';
+import { ArrivalSource, DEFAULT_PACKET_BYTES } from './traffic.js';
 import { serviceStreamName, type LindleyTwin } from './baseline.js';
 import { PacketPlan, ProbePlanner } from './program.js';
 import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
@@ -129,6 +129,9 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private readonly heap = new EventHeap();
   private readonly arrivals: ArrivalSource | null;
   private readonly service: Sampler;
+  private declare readonly perByte: number;
+  /** saturate: every packet's size (there is no trace). */
+  private declare readonly saturateBytes: number;
   private readonly svcRng: UniformSource[];
   private readonly submitRng: UniformSource;
   private readonly perf: boolean;
@@ -198,6 +201,8 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.counters = new TracedCounters(cpus);
     this.arrivals = s.traffic.arrival === 'saturate' ? null : new ArrivalSource(s.traffic, cpus, streams);
     this.service = makeSampler(s.datapath.service);
+    this.perByte = s.datapath.perByte ?? 0;
+    this.saturateBytes = s.traffic.packetSize ?? DEFAULT_PACKET_BYTES;
     this.svcRng = Array.from({ length: cpus }, (_, c) => streams.get(serviceStreamName(c)));
     this.submitRng = streams.get('submit');
     this.planner = new ProbePlanner(s, streams, this.warmup);
@@ -208,11 +213,10 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.recordBytes = this.perf ? perfRecordBytes : ringbufRecordBytes;
     this.failedCost = makeSampler(out.failedCost);
     if (out.type === 'perf_buffer') {
-      const data = out.pageCnt * out.pageSize;
-      this.rings = Array.from({ length: cpus }, () => new Ring(data));
+      this.rings = Array.from({ length: cpus }, () => new Ring(out.ringBytes));
       this.lock = null;
     } else {
-      this.rings = [new Ring(out.size)];
+      this.rings = [new Ring(out.ringBytes)];
       this.lock = new ReserveLock(out.lock, cpus, this.submitRng);
     }
     const seriesEnd = this.duration;
@@ -360,15 +364,16 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
 
   // ---- packets -------------------------------------------------------------------------
 
-  private drawService(c: number): number {
-    return this.service.sample(this.svcRng[c]);
+  /** Baseline service of a packet of `bytes` on CPU c: the drawn cost plus the per-byte term. */
+  private drawService(c: number, bytes: number): number {
+    return this.service.sample(this.svcRng[c]) + this.perByte * bytes;
   }
 
   /** The arrival the source points at (read from it: no float arguments to box per call). */
   private arrive(src: ArrivalSource): void {
     const t = src.time;
     const c = src.cpu;
-    if (this.twin !== null) this.twin.offer(t, c);
+    if (this.twin !== null) this.twin.offer(t, c, src.bytes);
     const k = this.counters;
     k.packets++;
     const measured = t >= this.warmup;
@@ -383,7 +388,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     if (present > 0 && measured) k.queued++;
     // Drawn for accepted packets only, in service order, as the twin does (CRN): the n-th
     // packet a CPU serves costs the twin's n-th draw plus its probes, never less.
-    const svc = this.drawService(c);
+    const svc = this.drawService(c, src.bytes);
     const q = this.qHead[c] + this.qCount[c];
     const i = c * this.slots + (q >= this.slots ? q - this.slots : q);
     this.qArr[i] = t;
@@ -410,7 +415,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
         if (free > end) return;
         this.counters.packets++;
         t = free;
-        base = this.drawService(c);
+        base = this.drawService(c, this.saturateBytes);
         this.curArrival[c] = free;
       } else {
         const n = this.qCount[c];

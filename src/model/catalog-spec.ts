@@ -39,7 +39,7 @@ const SIZE = leaf('size');
 
 export const CONSUMER_RUNTIMES = ['bcc-python', 'libbpf'] as const;
 export const OUTPUT_TYPES = ['perf_buffer', 'ringbuf'] as const;
-export const MEMORY_FORMULAS = ['kernel', 'seed'] as const;
+export const MEMORY_FORMULAS = ['kernel', 'static'] as const;
 
 
 const wakeup = object({ producer: DIST, producerNoWaiter: DIST, coalesced: DIST, pending: DIST, latency: DIST });
