@@ -183,3 +183,10 @@ describe('merge checks what is inside the parts', () => {
     expect(m.stderr).toMatch(/spec: expected the sweep of .* got a different sweep \(differs in the model \([0-9a-f]{12} vs [0-9a-f]{12}\)\)/);
   }, 120_000);
 });
+
+describe('sweep grids', () => {
+  it('a grid of 1e9 points is refused before any point is loaded', () => {
+    const r = bpfsim(['sweep', MODEL, '--vary', 'consumer.logBytes=1..1000', '--vary', 'output.wakeupEvents=1..1000', '--vary', 'datapath.rxQueue=1..1000'], { timeout: 30_000 });
+    expectUsageError(r, /^--vary: expected a grid of at most 10000 points, got 1000 x 1000 x 1000 = 1\.00e9 points \(hint: /);
+  }, 60_000);
+});
