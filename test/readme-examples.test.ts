@@ -19,14 +19,18 @@ import { loadCatalog } from '../src/model/catalog.js';
 import { loadModel } from '../src/model/load.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const DOCS = ['README.md', 'calibrate/README.md', 'experiments/README.md', 'bench/README.md', 'models/catalog/README.md', 'src/validate/README.md'];
+const DOCS = [
+  'README.md', 'calibrate/README.md', 'experiments/README.md', 'bench/README.md', 'models/catalog/README.md', 'src/validate/README.md',
+  // docs/: the tutorial, the how-to guides, the reference and the explanations
+  ...readdirSync(join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`),
+];
 
 /** Changes the test makes to an example, each with its reason. Key: the command as written. */
 const OVERRIDES: Record<string, { append?: string; parseOnly?: string; because: string }> = {
   'npm ci && npm link && bpfsim run': { parseOnly: 'install', because: 'the test suite runs inside the installation this line makes; .ci/run runs it as written' },
   'bash .ci/run': { parseOnly: 'install', because: 'it runs this test suite' },
   'bpfsim sweep models/tools/tracer-naive.yaml --vary output.pageCnt=8..256x2 --vary traffic.rate=100k,200k,400k': {
-    append: '--duration 100ms', because: '18 points x 5 replications of 500 ms take ~7 s; 100 ms runs the same grid',
+    append: '--duration 50ms', because: '18 points x 5 replications of 500 ms take ~20 s; 50 ms runs the same grid',
   },
   'seq 0 7 | xargs -P4 -I{} bpfsim sweep models/tools/tracer-naive.yaml --vary output.pageCnt=8..1024x2 --vary traffic.rate=100k..1600kx2 --replications 10 --jobs 1 --shard {}/8 --part parts/part-{}.json': {
     append: '--duration 20ms --replications 2', because: '40 points x 10 replications of up to 1.6M packets/s take minutes; the shards and the merge are what is shown',
@@ -41,11 +45,19 @@ const OVERRIDES: Record<string, { append?: string; parseOnly?: string; because: 
   'sudo bpfsim calibrate --validate --profile FILE': { parseOnly: 'calibrate', because: 'needs root and real eBPF' },
   'bpfsim run model.yaml --catalog FILE': { parseOnly: 'run', because: 'uses a profile measured as root' },
   'bpfsim experiment page-cnt': { append: '--quick', because: 'the full form takes ~20 s; the next example runs --quick as written' },
+  'bpfsim experiment page-cnt --out DIR': { append: '--quick', because: 'what --out writes is the point; the full form takes ~45 s' },
   'bpfsim experiment --all': { append: '--quick', because: 'every experiment in full takes minutes; test/experiments.test.ts checks their findings' },
   'bpfsim experiment my-question.yaml': { append: '--quick', because: 'the format example below, written to my-question.yaml, in its reduced form' },
   'bpfsim selftest': { append: '--quick --case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
   'bpfsim selftest --quick': { append: '--case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
+  'bpfsim selftest --case mm1': { append: '--quick', because: 'the full M/M/1 cases take ~15 s; --quick runs the same rows' },
   'bpfsim selftest --json': { append: '--quick --case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
+  'bpfsim size experiments/models/tracer-bursty.yaml --target-loss 0.1%': {
+    append: '--duration 200ms --replications 2', because: 'the tutorial\'s search runs 7 sizes x 5 replications of 1 s; shorter runs show the same search',
+  },
+  'bpfsim compare experiments/models/tracer-bursty.yaml --what-if ringbuf=4MiB --what-if batch=16 --what-if consumer=c': {
+    append: '--duration 100ms --replications 2', because: '4 variants x 5 replications of 1 s; the comparison is what is shown',
+  },
   'npm run bench': { parseOnly: 'bench', because: 'speed is measured only by the bench, never in unit tests' },
   'npm run bench -- --quick': { parseOnly: 'bench', because: 'speed is measured only by the bench, never in unit tests' },
   'npm run bench -- --json': { parseOnly: 'bench', because: 'speed is measured only by the bench, never in unit tests' },
@@ -118,6 +130,8 @@ function workspace(): { dir: string; env: NodeJS.ProcessEnv } {
   chmodSync(shim, 0o755);
   symlinkSync(join(ROOT, 'models'), join(dir, 'models'));
   mkdirSync(join(dir, 'experiments'));
+  // The tutorial's model lives beside the experiments that use it.
+  symlinkSync(join(ROOT, 'experiments/models'), join(dir, 'experiments/models'));
   return { dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SLURM_ARRAY_TASK_ID: '0', SLURM_CPUS_PER_TASK: '1', FORCE_COLOR: '0' } };
 }
 
@@ -218,8 +232,8 @@ describe('README output excerpts are what the commands print', () => {
 });
 
 describe('README models and catalog examples load', () => {
-  it('the model in README.md loads', () => {
-    const yaml = blocks('README.md').find((b) => b.lang === 'yaml' && b.text.startsWith('name:'))!;
+  it('the model in docs/reference/model.md loads', () => {
+    const yaml = blocks('docs/reference/model.md').find((b) => b.lang === 'yaml' && b.text.startsWith('name:'))!;
     expect(() => loadModel({ text: yaml.text, file: join(ROOT, 'models/readme-example.yaml') })).not.toThrow();
   });
 
@@ -244,7 +258,7 @@ describe('README models and catalog examples load', () => {
   });
 
   it('the Kubernetes job runs a valid sweep command (parse only: needs a cluster)', () => {
-    const job = blocks('README.md').find((b) => b.lang === 'yaml' && b.text.startsWith('apiVersion:'))!;
+    const job = blocks('docs/how-to/shards.md').find((b) => b.lang === 'yaml' && b.text.startsWith('apiVersion:'))!;
     const v = parse(job.text) as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
     const command = v.spec.template.spec.containers[0].args[0];
     expect(command).toMatch(/^bpfsim sweep /);

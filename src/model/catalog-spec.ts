@@ -66,7 +66,7 @@ const SCHEMA: Node = object({
   helpers: { type: 'keyed', keys: 'names', child: DIST, require: 'none' },
   submit: object({ perf_buffer: sizeTable, ringbuf: sizeTable, failed: DIST, batchAdd: DIST }),
   wakeup: object({ perf_buffer: wakeup, ringbuf: wakeup }),
-  ringbufLock: object({ hold: DIST, handoff: DIST }),
+  ringbufLock: object({ hold: DIST, handoff: DIST, perDoubling: DIST }),
   sched: object({ contextSwitch: DIST, slice: DIST, idleAfter: DIST, idleExit: DIST }),
   stalls: object({
     'bcc-python': object({ gcEvery: leaf('number'), gcPause: DIST }),

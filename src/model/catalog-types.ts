@@ -96,7 +96,12 @@ export interface Catalog {
     perf_buffer: WakeupEntries;
     ringbuf: WakeupEntries;
   };
-  ringbufLock: { hold: Dist; handoff: Dist };
+  ringbufLock: {
+    hold: Dist;
+    handoff: Dist;
+    /** Added to a hand-off per doubling of the CPUs contending for the lock: x log2(1 + CPUs queued). */
+    perDoubling: Dist;
+  };
   /** The reader's CPU scheduler. */
   sched: {
     /** One switch between tasks on a CPU (charged to the CPU at each switch). */

@@ -15,8 +15,9 @@ import { resolveScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
 import { issuesToProblems } from './issues.js';
 import type { ModelInput } from './schema.js';
-import { buildModelSchema, modelSchema } from './model-schema.js';
-import { formatDuration, parseCount, parseDuration, showValue } from '../units/parse.js';
+import { defaultModelSchema, modelSchemaFor } from './model-schema.js';
+import { DEFAULT_PAGE_SIZE, parseCount, parseDuration, showValue } from '../units/parse.js';
+import { formatDuration } from '../units/format.js';
 import { readUserText, UserFileError } from './user-file.js';
 import { yamlProblem } from './yaml-errors.js';
 
@@ -160,17 +161,6 @@ function catalogProblems(e: unknown, label: string): Problem[] {
   throw e;
 }
 
-const schemas = new Map<string, ReturnType<typeof buildModelSchema>>();
-function schemaFor(pageSize: number, force: boolean) {
-  const key = `${pageSize}/${force}`;
-  let s = schemas.get(key);
-  if (!s) {
-    s = buildModelSchema({ pageSize, force });
-    schemas.set(key, s);
-  }
-  return s;
-}
-
 /**
  * Validates and resolves a model given as an object (parsed YAML, or built in code). `file`
  * labels problems and anchors relative paths (trace, catalog). The object is not modified.
@@ -185,11 +175,11 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
   } catch {
     throw one(file, '', 'a model of plain data (objects, lists, text, numbers)', 'a value that cannot be copied (a function?)');
   }
-  const problems: Problem[] = protoKeys(raw, file);
   let durationTooShort = false;
 
   // Command-line overrides come first, so the model is checked as it will run.
-  problems.push(...applySet(raw, opts.set ?? []));
+  const problems: Problem[] = applySet(raw, opts.set ?? []);
+  problems.push(...protoKeys(raw, file));
   if (opts.seed !== undefined) {
     const s = parseCount(opts.seed, { min: 0, integer: true });
     if (s.ok) raw.seed = s.value;
@@ -232,9 +222,9 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
     );
   }
 
-  const parsed = schemaFor(catalog?.pageSize ?? 4096, opts.force ?? false).safeParse(raw, { reportInput: true });
+  const parsed = modelSchemaFor({ pageSize: catalog?.pageSize ?? DEFAULT_PAGE_SIZE, force: opts.force }).safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    const found = issuesToProblems(parsed.error.issues, file, modelSchema);
+    const found = issuesToProblems(parsed.error.issues, file, defaultModelSchema());
     // A warm-up longer than a --duration was reported against --duration above.
     problems.push(...(durationTooShort ? found.filter((p) => p.path !== 'traffic.warmup') : found));
   }
@@ -252,7 +242,7 @@ export function loadModelObject(obj: unknown, file: string, opts: Omit<LoadOptio
     }
     if (withCosts && problems.length === 0) {
       try {
-        scenario = resolveScenario(model, withCosts, file);
+        scenario = resolveScenario(model, withCosts, file, { force: opts.force });
       } catch (e) {
         if (!(e instanceof ModelError)) throw e;
         problems.push(...e.problems);
