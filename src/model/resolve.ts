@@ -4,13 +4,12 @@
  * that need the catalog to see (a helper or map type it has no cost for) and problems with the
  * trace file are collected and thrown together as one ModelError.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve as resolvePath } from 'node:path';
 import type { Dist } from '../distributions/types.js';
 import { scaleDist } from '../distributions/sampler.js';
 import type { Catalog } from './catalog-types.js';
-import { sizeCost } from './catalog.js';
+import { sizeCost } from './catalog-size.js';
 import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.js';
+import type { ModelFiles } from './files.js';
 import type { ModelInput, ModelStep } from './schema.js';
 import { PER_CPU_MAP_TYPES, type Consumer, type MapSpec, type MapType, type Output, type Probe, type Scenario, type Step, type Traffic } from './scenario.js';
 import { parseDuration } from './units.js';
@@ -24,11 +23,6 @@ const DEFAULT_INTERVALS = 100;
 
 type Path = (string | number)[];
 
-/** Where relative paths in a model (the trace file) are resolved from. */
-function baseDir(file: string): string {
-  return file.startsWith('<') || file.startsWith('--') ? process.cwd() : dirname(resolvePath(file));
-}
-
 class Resolver {
   readonly problems: Problem[] = [];
   private readonly mapTypes: Map<string, MapType>;
@@ -39,6 +33,7 @@ class Resolver {
     private readonly model: ModelInput,
     private readonly catalog: Catalog,
     private readonly file: string,
+    private readonly files: ModelFiles,
   ) {
     this.mapTypes = new Map(model.maps.map((m) => [m.name, m.type]));
     this.logicFactor = model.jit ? 1 : catalog.interpreterFactor;
@@ -168,15 +163,13 @@ class Resolver {
 
   /** One timestamp per line (ns, or with a unit); blank lines and # comments skipped. */
   readTrace(name: string): number[] {
-    const path = resolvePath(baseDir(this.file), name);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      this.problem(['traffic', 'trace'], 'a readable trace file (relative to the model file)', `${JSON.stringify(name)} (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'}: ${path})`);
+    const read = this.files.read(name, this.file);
+    const path = read.path;
+    if ('error' in read) {
+      this.problem(['traffic', 'trace'], 'a readable trace file (relative to the model file)', `${JSON.stringify(name)} (${read.error}: ${path})`);
       return [];
     }
+    const text = new TextDecoder().decode(read.bytes);
     const times: number[] = [];
     const lines = text.split(/\r?\n/);
     let bad = 0;
@@ -259,10 +252,10 @@ function aggregatedMaps(steps: ModelStep[], into: Set<string>): Set<string> {
 
 /**
  * Fills every cost the model leaves out from the catalog. `file` labels problems and anchors
- * relative paths (the trace file). Throws ModelError listing every problem found.
+ * relative paths (the trace file, read through `files`). Throws ModelError listing every problem found.
  */
-export function resolveScenario(model: ModelInput, catalog: Catalog, file: string): Scenario {
-  const r = new Resolver(model, catalog, file);
+export function resolveScenario(model: ModelInput, catalog: Catalog, file: string, files: ModelFiles): Scenario {
+  const r = new Resolver(model, catalog, file, files);
   const traffic = r.traffic();
   const probes = model.probes.map((p, i) => r.probe(p, i));
   const aggregated = new Set<string>();
