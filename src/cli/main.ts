@@ -13,6 +13,7 @@ import { registerSweep } from './sweep.js';
 import { registerSize } from './size.js';
 import { registerCompare } from './compare.js';
 import { registerMerge } from './merge.js';
+import { registerExplore } from './explore.js';
 
 export function buildProgram(): Command {
   const program = new Command('bpfsim')
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerSize(program);
   registerCompare(program);
   registerMerge(program);
+  registerExplore(program);
   return program;
 }
 

@@ -284,3 +284,19 @@ function setFilter(model: Raw, overrides: Overrides, value: string): Overrides {
   else return overrides;
   return withOverride(overrides, programPath, flowValue(program));
 }
+
+/** An option as a number for a chart axis (rates in pps, sizes in bytes, times in ns). */
+export function optionNumber(knob: Knob, value: string): number | undefined {
+  switch (knob.id) {
+    case 'rate':
+      return parsed(parseRate(value));
+    case 'size':
+      return parsed(parseBytes(value));
+    case 'duration':
+      return parsed(parseDuration(value));
+    default: {
+      const n = Number(value);
+      return knob.numeric && Number.isFinite(n) ? n : undefined;
+    }
+  }
+}
