@@ -3,16 +3,37 @@
  * second, percentages as numbers 0-100. Renderers and what-if tools read only this.
  * Key names are public interface: change them only with RESULT_VERSION.
  */
-export const RESULT_VERSION = 1;
+export const RESULT_VERSION = 2;
 
+/** Latency statistics; every figure but count is null (n/a) when nothing was measured. */
 export interface LatencyStats {
   count: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
+}
+
+/** The warnings a run can carry (src/analysis/warnings.ts holds the table). */
+export type WarningCode =
+  | 'no-traced-packets'
+  | 'no-baseline-packets'
+  | 'consumer-saturated'
+  | 'event-loss'
+  | 'reader-starves-rings'
+  | 'ringbuf-silent-loss'
+  | 'throughput-loss'
+  | 'rx-drops-rose'
+  | 'ring-near-full'
+  | 'not-steady-state'
+  | 'static-estimate-differs';
+
+export interface RunWarning {
+  /** Stable identifier, for scripts. */
+  code: WarningCode;
+  text: string;
 }
 
 /** A latency histogram in compact form: bucket lower bounds (ns) and counts, non-empty only. */
@@ -52,19 +73,23 @@ export interface PerCpuEvents {
 }
 
 export interface StaticEstimate {
-  /** Events per second reaching user space, as the seed's arithmetic assumes. */
+  /** Events per second reaching user space (every event generated is read). */
   eventRate: number;
-  /** Kernel-side overhead, % of one CPU summed over CPUs (seed: rate x cost). */
-  kernelPct: number;
-  /** User-space consumer, % of one CPU. */
-  consumerPct: number;
-  totalPct: number;
+  /** Kernel-side overhead, % of one CPU summed over CPUs (event rate x cost). */
+  kernelPctSum: number;
+  /**
+   * CPU the consumer would need to read every event, % of one CPU: a demand, not a usage
+   * (above 100% it needs more than one CPU, which one reader thread cannot have).
+   */
+  consumerDemandPct: number;
+  /** kernelPctSum + consumerDemandPct. */
+  totalDemandPct: number;
   /** Mean probe + program cost per packet, ns. */
   perPacketNs: number;
   /**
    * The two parts of kernelPct: probe dispatch and program steps at the packet rate
    * (probePct), and output at the record rate: submit, batch adds, the producer's share of
-   * wake-ups and ringbuf lock handoffs (submitPct, the seed's "event rate x submit cost").
+   * wake-ups and ringbuf lock handoffs (submitPct, "event rate x submit cost").
    */
   probePct: number;
   submitPct: number;
@@ -92,7 +117,11 @@ export interface Result {
   latency: {
     baseline: LatencyStats;
     traced: LatencyStats;
-    inflation: { meanPct: number; p99Pct: number };
+    /**
+     * Traced vs baseline, in %; null when either side measured no packet (no change can be
+     * stated). Negative values are real: a tool that drops packets can shorten the queues.
+     */
+    inflation: { meanPct: number | null; p99Pct: number | null };
     /** From an event's generation to the end of its processing by the consumer. */
     eventDelay: LatencyStats;
     histograms: { baseline: HistogramData; traced: HistogramData };
@@ -101,8 +130,14 @@ export interface Result {
     offeredPps: number;
     baseline: { deliveredPps: number; delivered: number; rxDrops: number };
     traced: { deliveredPps: number; delivered: number; rxDrops: number };
-    /** (baseline delivered - traced delivered) / baseline delivered x 100. */
-    lossPct: number;
+    /**
+     * (baseline delivered - traced delivered) / baseline delivered x 100, over the measured
+     * window; null when the baseline delivered nothing in it. Never negative: services are paired
+     * by order, so the traced run never departs more packets than the baseline (checked after
+     * every run); a window edge can still move a few packets the traced run carried over from
+     * the warm-up into the window, and that is no gain: it is reported as 0.
+     */
+    lossPct: number | null;
   };
   events: {
     generated: number;
@@ -138,8 +173,10 @@ export interface Result {
   cpu: {
     /** Probe + program + submit time added to the data path, ns per simulated second. */
     kernelNsPerSec: number;
-    /** The same as % of one data-path CPU, averaged over CPUs, and per CPU. */
-    kernelPct: number;
+    /** The same as % of one CPU: summed over the data-path CPUs (the static estimate's scale). */
+    kernelPctSum: number;
+    /** ... averaged over the data-path CPUs (each CPU's share of its own time), and per CPU. */
+    kernelPctMean: number;
     kernelPctPerCpu: number[];
     consumerNsPerSec: number;
     /** Consumer thread busy time, % of one CPU. */
@@ -147,9 +184,11 @@ export interface Result {
     static: StaticEstimate;
   };
   memory: MemoryBreakdown;
+  /** Written by the consumer in the measured window; bytesPerSec over that window. */
   log: { events: number; bytes: number; bytesPerSec: number };
-  rating: { grade: Grade; latencyPct: number; throughputPct: number; reason: string };
-  warnings: string[];
+  /** grade null (n/a) when latency or throughput change could not be measured. */
+  rating: { grade: Grade | null; latencyPct: number | null; throughputPct: number | null; reason: string };
+  warnings: RunWarning[];
   meta: {
     tool: 'bpfsim';
     toolVersion: string;
@@ -160,8 +199,8 @@ export interface Result {
     cpus: number;
     simulatedNs: number;
     warmupNs: number;
-    /** Events taken off the event list (traced run). */
-    eventsProcessed: number;
+    /** Simulator events taken off the event list (traced run): the simulator's work, not eBPF events. */
+    simulatorEvents: number;
     packets: { traced: number; baseline: number };
   };
 }

@@ -30,7 +30,7 @@ describe('wake-ups (default profile: charged apart from the submit)', () => {
     const producer = 10_000 * ((1 - rho) * mean(w.producer) + rho * mean(w.producerNoWaiter));
     expect(cpu.submitPct).toBeCloseTo((10_000 * 113 + producer) / 1e7, 10); // 128 B row: 82-144 ns
     const consumer = 10_000 * perEvent + 10_000 * (1 - rho) * (mean(py.wakeCost) + mean(py.pollCost));
-    expect(cpu.consumerPct).toBeCloseTo(consumer / 1e7, 10);
+    expect(cpu.consumerDemandPct).toBeCloseTo(consumer / 1e7, 10);
     // The wake-up, not the copy, is most of the kernel-side output cost (reference §0).
     expect(producer).toBeGreaterThan(10_000 * 113);
   });
@@ -61,7 +61,7 @@ describe('wake-ups (default profile: charged apart from the submit)', () => {
   it('a saturated reader is never asleep: no wake-ups from an adaptive ringbuf', () => {
     const probes = [probe(def, 'kprobe', [submit(def, 'ringbuf', 64)], free)];
     const { cpu } = estimateStatic(scenario(def, { rate: 1_000_000, cpus: 1, probes, output: ringbufOutput(def) }), def);
-    expect(cpu.consumerPct).toBeGreaterThanOrEqual(100);
+    expect(cpu.consumerDemandPct).toBeGreaterThanOrEqual(100);
     expect(cpu.wakeupRate).toBe(0);
   });
 
@@ -75,9 +75,9 @@ describe('wake-ups (default profile: charged apart from the submit)', () => {
   it('an idle reader with a finite poll timeout pays a poll per timeout', () => {
     const lib = def.consumer.libbpf;
     const s = scenario(def, { runtime: 'libbpf', pollTimeout: 100e6, probes: [] });
-    expect(estimateStatic(s, def).cpu.consumerPct).toBeCloseTo((10 * mean(lib.pollCost)) / 1e7, 12);
+    expect(estimateStatic(s, def).cpu.consumerDemandPct).toBeCloseTo((10 * mean(lib.pollCost)) / 1e7, 12);
     const forever = scenario(def, { runtime: 'libbpf', probes: [] });
-    expect(estimateStatic(forever, def).cpu.consumerPct).toBe(0);
+    expect(estimateStatic(forever, def).cpu.consumerDemandPct).toBe(0);
   });
 });
 
@@ -133,10 +133,10 @@ describe('program structure', () => {
   it('probe and submit parts add up to the kernel total, and the total adds the consumer', () => {
     const s = scenario(def, { probes: [probe(def, 'fentry', [op('x', ns(30)), submit(def, 'perf_buffer', 256, { batch: 4 })])] });
     const { cpu } = estimateStatic(s, def);
-    expect(cpu.kernelPct).toBeCloseTo(cpu.probePct + cpu.submitPct, 12);
-    expect(cpu.totalPct).toBeCloseTo(cpu.kernelPct + cpu.consumerPct, 12);
+    expect(cpu.kernelPctSum).toBeCloseTo(cpu.probePct + cpu.submitPct, 12);
+    expect(cpu.totalDemandPct).toBeCloseTo(cpu.kernelPctSum + cpu.consumerDemandPct, 12);
     expect(cpu.recordRate).toBeCloseTo(cpu.eventRate / 4, 10);
-    expect(cpu.perPacketNs * 100_000 / 1e7).toBeCloseTo(cpu.kernelPct, 10);
+    expect(cpu.perPacketNs * 100_000 / 1e7).toBeCloseTo(cpu.kernelPctSum, 10);
   });
 
   it('batches pay the batch add per event and one submit of N x bytes per record', () => {
@@ -156,7 +156,7 @@ describe('saturated traffic', () => {
     const { cpu } = estimateStatic(s, seed);
     expect(cpu.perPacketNs).toBe(200);
     // 4 CPUs x 1e9 / 1000 ns = 4M packets/s; the probe takes 20% of each CPU: 80% of one CPU.
-    expect(cpu.kernelPct).toBeCloseTo(80, 9);
+    expect(cpu.kernelPctSum).toBeCloseTo(80, 9);
   });
 
   it('includes wake-up costs in the per-packet cost that sets the rate', () => {
@@ -177,7 +177,7 @@ describe('aggregation', () => {
     s.consumer.aggregateRead = { interval: 1e9, perEntry: ns(2000), entries: 500, logBytesPerRead: 5000 };
     const { cpu, log } = estimateStatic(s, def);
     expect(cpu.eventRate).toBe(0);
-    expect(cpu.consumerPct).toBeCloseTo((500 * 2000) / 1e7, 12);
+    expect(cpu.consumerDemandPct).toBeCloseTo((500 * 2000) / 1e7, 12);
     expect(log.bytesPerSec).toBe(5000);
     expect(cpu.perPacketNs).toBe(mean(def.maps.percpu_array!.update));
   });
@@ -186,7 +186,7 @@ describe('aggregation', () => {
     const s = scenario(def, { maps: [stats] });
     s.consumer.aggregateRead = { interval: 1e9, perEntry: ns(2000), entries: 0, logBytesPerRead: 5000 };
     const { cpu, log } = estimateStatic(s, def);
-    expect(cpu.consumerPct).toBe(0);
+    expect(cpu.consumerDemandPct).toBe(0);
     expect(log.bytesPerSec).toBe(0);
   });
 });

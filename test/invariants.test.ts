@@ -92,6 +92,10 @@ describe('checkInvariants on hand-made totals', () => {
     maxRingBytes: 4088,
     ringLimit: 4088,
     minRingBytes: 0,
+    baselineDeparted: 90,
+    kernelNsPerCpu: [1e8, 2e8],
+    consumerNs: 5e8,
+    windowNs: 1e9,
   };
 
   it('consistent totals pass', () => {
@@ -110,6 +114,13 @@ describe('checkInvariants on hand-made totals', () => {
     e = caught(() => checkInvariants({ ...good, maxRingBytes: 4096 }), 'ring bytes within capacity');
     expect(e.details).toMatchObject({ maxRingBytes: 4096, usableCapacity: 4088 });
     caught(() => checkInvariants({ ...good, minRingBytes: -8 }), 'ring bytes within capacity');
+    // Services are paired by order and the traced one adds its probes: it cannot depart more.
+    e = caught(() => checkInvariants({ ...good, baselineDeparted: 89 }), 'traced departures <= baseline departures');
+    expect(e.details).toEqual({ traced: 90, baseline: 89 });
+    // A CPU cannot spend more than the window on the tool, nor the consumer more than its CPU's time.
+    e = caught(() => checkInvariants({ ...good, kernelNsPerCpu: [1e8, 1.001e9] }), 'kernel time per CPU within the window');
+    expect(e.details).toMatchObject({ cpu: 1, windowNs: 1e9 });
+    caught(() => checkInvariants({ ...good, consumerNs: 1.01e9 }), 'consumer time within the window');
   });
 });
 

@@ -12,6 +12,7 @@ import { loadCatalog, sizeCost } from '../src/model/catalog.js';
 import { ModelError } from '../src/model/errors.js';
 import { DEFAULT_MODEL_PATH, loadModel, loadModelObject } from '../src/model/load.js';
 import type { Scenario, Step } from '../src/model/scenario.js';
+import { modelErrorMessage } from './helpers/errors.js';
 
 const catalog = loadCatalog('default');
 
@@ -304,7 +305,19 @@ describe('traffic', () => {
       const lines = (e as ModelError).message.split('\n');
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/t\.txt: line 2: expected a time >= the line before/);
-      expect(lines[1]).toMatch(/t\.txt: line 3: expected a duration/);
+      // Only the first bad line is quoted (a path may name a file that is not a trace at all).
+      expect(lines[1]).toMatch(/t\.txt: expected one timestamp per line, got 1 more line that is not a timestamp/);
     }
+  });
+
+  it('trace: a file that is not a trace is not printed, only a short excerpt of its first line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpfsim-model-'));
+    const secret = 'DATABASE_PASSWORD=hunter2-very-long-secret-value\nAPI_TOKEN=abcdef\n';
+    writeFileSync(join(dir, 'env'), secret.repeat(10));
+    writeFileSync(join(dir, 'm.json'), JSON.stringify({ ...base(), traffic: { arrival: 'trace', trace: 'env' } }));
+    const message = modelErrorMessage(() => loadModel({ file: join(dir, 'm.json') }));
+    expect(message).not.toContain('hunter2-very-long-secret-value');
+    expect(message).not.toContain('API_TOKEN');
+    expect(message.split('\n')).toHaveLength(2);
   });
 });

@@ -123,7 +123,7 @@ describe('latencyChart', () => {
     const i = traced.findIndex((x) => (x.cdf as number) >= 0.5);
     const [a, b] = [traced[i - 1], traced[i]] as { latency_ns: number; cdf: number }[];
     const x50 = a.latency_ns + ((0.5 - a.cdf) / (b.cdf - a.cdf)) * (b.latency_ns - a.latency_ns);
-    expect(x50).toBeCloseTo(r.latency.traced.p50, 0);
+    expect(x50).toBeCloseTo(r.latency.traced.p50!, 0);
   });
 
   it('thins a fine histogram to at most MAX_CDF_POINTS exact points per variant', () => {
@@ -194,9 +194,9 @@ describe('experiment charts', () => {
   it('cpuVsRateChart: the run’s static line is rate x a constant cost and passes through the estimate', () => {
     const r = loadFixture('perf-4cpu-lossy');
     const pts = runCpuPoints(r);
-    const perEvent = r.cpu.static.kernelPct / r.cpu.static.eventRate;
+    const perEvent = r.cpu.static.kernelPctSum / r.cpu.static.eventRate;
     for (const p of pts) expect(p.staticPct / p.rate).toBeCloseTo(perEvent, 15);
-    expect(pts.some((p) => p.rate === r.cpu.static.eventRate && p.staticPct === r.cpu.static.kernelPct)).toBe(true);
+    expect(pts.some((p) => p.rate === r.cpu.static.eventRate && p.staticPct === r.cpu.static.kernelPctSum)).toBe(true);
     const sim = pts.filter((p) => p.simPct !== undefined);
     expect(sim).toHaveLength(1);
     expect(sim[0].rate).toBeCloseTo(runFacts(r).generatedPerSec, 6);

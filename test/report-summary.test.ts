@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatSummary } from '../src/report/summary.js';
 import { summaryTables, cellText } from '../src/report/summary-tables.js';
-import { reportWarnings } from '../src/report/warnings.js';
+import { runWarnings, stillFilling, WARN, WARNING_CODES } from '../src/analysis/warnings.js';
 import { runFacts } from '../src/report/facts.js';
 import { formatBytes, formatCount, formatDeltaPct, formatNs, formatPct, formatPerSec, formatPps } from '../src/report/units.js';
 import { loadFixture } from './fixtures/results.js';
+import type { Result } from '../src/result.js';
 
 const ANSI = /\x1b\[[0-9;]*m/;
 
@@ -35,6 +36,10 @@ describe('human units', () => {
     expect(formatDeltaPct(-0.0974)).toBe('-0.0974%');
     expect(formatDeltaPct(0)).toBe('±0%');
     expect(formatCount(1234567)).toBe('1,234,567');
+    // Not measured: n/a, never a 0 that reads as a measurement.
+    expect(formatNs(null)).toBe('n/a');
+    expect(formatPct(null)).toBe('n/a');
+    expect(formatDeltaPct(null)).toBe('n/a');
   });
 
   it('rounds before choosing decimals and units (no "100.0%", no "1000 ns")', () => {
@@ -68,8 +73,10 @@ describe('formatSummary', () => {
     expect(row(text, 'Events', 'consumed')).toContain('334,314');
     expect(row(text, 'Events', 'left in buffer')).toContain('96');
     // Kernel side on the static estimate's scale: % of one CPU summed over CPUs.
-    expect(row(text, 'CPU', 'kernel side')).toMatch(/27\.6%\s+20\.0%$/);
-    expect(row(text, 'CPU', 'consumer')).toMatch(/98\.1%\s+120%$/);
+    expect(row(text, 'CPU', 'kernel side, sum')).toMatch(/27\.6%\s+20\.0%$/);
+    expect(row(text, 'CPU', 'kernel side, mean')).toMatch(new RegExp(`${formatPct(r.cpu.kernelPctMean).replace('.', '\\.')}\\s+5\\.00%$`));
+    // The static consumer figure is what reading every event needs, not a usage.
+    expect(row(text, 'CPU', 'consumer')).toMatch(/98\.1%\s+120% \(needs 1\.20 CPUs\)$/);
     expect(row(text, 'Memory', 'total')).toMatch(/70\.7 MiB\s+70\.4 MiB$/);
     expect(text).toContain('72.4 MiB');
     expect(text).toContain('76.2 MiB/s');
@@ -123,49 +130,91 @@ describe('formatSummary', () => {
     expect(formatSummary(r)).not.toContain('wall');
   });
 
-  it('ends with the warnings, the simulation’s own and the report’s findings', () => {
-    const text = formatSummary(loadFixture('perf-4cpu-lossy'));
-    expect(text).toContain('Warnings (2)');
-    expect(text).toContain('! perf buffer full on every CPU');
-    expect(text).toContain('! consumer saturated: busy 98.1%');
+  it('ends with the run’s warnings, as the Result carries them (produced once, not re-derived)', () => {
+    const r = loadFixture('perf-4cpu-lossy');
+    const text = formatSummary(r);
+    expect(text).toContain('Warnings (1)');
+    expect(text).toContain('! loss above 1%: 11.9% of events lost');
+    // The summary does not add findings of its own: a saturated consumer without its warning stays unsaid.
+    expect(text).not.toContain('consumer saturated');
     expect(formatSummary(loadFixture('ringbuf-2cpu-clean'))).not.toContain('Warnings');
   });
 });
 
-describe('report warnings', () => {
-  it('calls out loss above 1% unless the simulation already did', () => {
+describe('run warnings: one table of codes and thresholds', () => {
+  const ctx = { reader: 'perf-per-record' as const, cpusPerRing: 1 };
+  const codes = (r: Result) => runWarnings(r, ctx).map((w) => w.code);
+
+  it('calls out loss above the threshold, with the counts', () => {
     const r = loadFixture('perf-4cpu-lossy');
-    expect(reportWarnings(r).filter((w) => /lost/.test(w))).toHaveLength(1);
-    r.warnings = [];
-    const own = reportWarnings(r);
-    expect(own[0]).toMatch(/^loss above 1%: 11\.9% of events lost \(45,210 of 379,620\)/);
+    const loss = runWarnings(r, ctx).find((w) => w.code === 'event-loss')!;
+    expect(loss.text).toMatch(/^loss above 1%: 11\.9% of events lost \(45,210 of 379,620\)/);
+    r.events.lostPct = WARN.lossPct;
+    expect(codes(r)).not.toContain('event-loss');
   });
 
-  it('marks the consumer saturated at 95% of its CPU', () => {
+  it('marks the consumer saturated at the threshold of its CPU', () => {
     const r = loadFixture('ringbuf-2cpu-clean');
-    r.cpu.consumerPct = 94.9;
-    expect(reportWarnings(r).some((w) => w.startsWith('consumer saturated'))).toBe(false);
-    r.cpu.consumerPct = 95;
-    expect(reportWarnings(r).some((w) => w.startsWith('consumer saturated'))).toBe(true);
+    r.cpu.consumerPct = WARN.consumerSaturatedPct - 0.1;
+    expect(codes(r)).not.toContain('consumer-saturated');
+    r.cpu.consumerPct = WARN.consumerSaturatedPct;
+    expect(codes(r)).toContain('consumer-saturated');
   });
 
   it('says ringbuf losses are silent when the consumer was told nothing', () => {
     const r = loadFixture('ringbuf-2cpu-clean');
     r.events.lost = 10;
     r.events.lostPct = 0.4;
-    expect(reportWarnings(r).some((w) => w.startsWith('ringbuf losses are silent'))).toBe(true);
+    expect(codes(r)).toContain('ringbuf-silent-loss');
+  });
+
+  it('gives each warning once: throughput loss says the rx drops, so they are not repeated', () => {
+    const r = loadFixture('perf-4cpu-lossy');
+    r.throughput.lossPct = 5;
+    r.throughput.traced.rxDrops = r.throughput.baseline.rxDrops + 10;
+    expect(codes(r).filter((c) => c === 'throughput-loss' || c === 'rx-drops-rose')).toEqual(['throughput-loss']);
+    r.throughput.lossPct = 0;
+    expect(codes(r)).toContain('rx-drops-rose');
+    for (const c of codes(r)) expect(WARNING_CODES).toContain(c);
+    expect(new Set(WARNING_CODES).size).toBe(WARNING_CODES.length);
+  });
+
+  it('warns that the BCC reader starves rings it never reaches, and says what to change', () => {
+    const r = loadFixture('perf-4cpu-lossy');
+    r.events.perCpu = r.events.perCpu.map((c, i) => (i === 0 ? c : { ...c, consumed: 0, lost: c.generated }));
+    const w = runWarnings(r, ctx).find((x) => x.code === 'reader-starves-rings')!;
+    expect(w.text).toContain('cpu1, cpu2, cpu3');
+    expect(w.text).toContain('libbpf reader');
+    expect(runWarnings(r, { ...ctx, cpusPerRing: 4 }).find((x) => x.code === 'reader-starves-rings')!.text).toContain('fewer CPUs per ring');
+    // libbpf's reader visits every ready ring: no such warning.
+    expect(runWarnings(r, { reader: 'perf-batch', cpusPerRing: 1 }).map((x) => x.code)).not.toContain('reader-starves-rings');
+  });
+
+  it('flags a ring still filling at the end (run too short for a steady state)', () => {
+    const r = loadFixture('ringbuf-2cpu-clean');
+    const ring = r.occupancy.rings[0];
+    const n = ring.series.meanBytes.length;
+    ring.series.meanBytes = ring.series.meanBytes.map((_, i) => (ring.capacityBytes * 0.6 * i) / n);
+    expect(stillFilling(r)).toBe(true);
+    expect(codes(r)).toContain('not-steady-state');
+    ring.series.meanBytes = ring.series.meanBytes.map(() => ring.capacityBytes * 0.3);
+    expect(stillFilling(r)).toBe(false);
   });
 });
 
 describe('summary tables', () => {
   it('compares the simulated kernel cost with the static estimate on the same scale', () => {
     const r = loadFixture('perf-16cpu-wide');
-    const facts = runFacts(r);
-    // kernelNsPerSec is summed over CPUs; cpu.kernelPct is its per-CPU average.
-    expect(facts.kernelSumPct).toBeCloseTo(r.cpu.kernelPct * r.meta.cpus, 2);
+    // kernelPctSum is summed over CPUs (the static estimate's scale); kernelPctMean its average.
+    expect(r.cpu.kernelPctSum).toBeCloseTo(r.cpu.kernelPctMean * r.meta.cpus, 2);
     const cpu = summaryTables(r).find((t) => t.key === 'cpu')!;
     expect(cpu.notes.join(' ')).toContain('2.08× the static estimate');
+    expect(cellText(cpu.rows[0][0])).toBe('kernel side, sum over 16 CPUs');
     expect(cellText(cpu.rows[0][1])).toBe('16.6%');
     expect(cellText(cpu.rows[0][2])).toBe('8.00%');
+    // The average per CPU is named apart, and the static consumer figure is a demand in CPUs.
+    expect(cellText(cpu.rows[1][0])).toBe('kernel side, mean per CPU');
+    expect(cellText(cpu.rows[1][1])).toBe(formatPct(r.cpu.kernelPctMean));
+    expect(cellText(cpu.rows[2][2])).toMatch(/^[\d.]+% \(needs [\d.]+ CPUs?\)$/);
   });
 });

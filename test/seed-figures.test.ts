@@ -36,9 +36,9 @@ describe('seed CPU arithmetic (seed §Userspace 程序资源开销 B, §数据�
     // 128-byte events cost 500 ns in the seed's size table, wake-up included.
     expect(cpu.submitPct).toBeCloseTo(0.5, 12);
     expect(cpu.probePct).toBe(0);
-    expect(cpu.kernelPct).toBeCloseTo(0.5, 12);
-    expect(cpu.consumerPct).toBeCloseTo(3, 12);
-    expect(cpu.totalPct).toBeCloseTo(3.5, 12);
+    expect(cpu.kernelPctSum).toBeCloseTo(0.5, 12);
+    expect(cpu.consumerDemandPct).toBeCloseTo(3, 12);
+    expect(cpu.totalDemandPct).toBeCloseTo(3.5, 12);
   });
 
   it('1M PPS x 500 ns = 50% CPU (every packet submits)', () => {
@@ -51,7 +51,7 @@ describe('seed CPU arithmetic (seed §Userspace 程序资源开销 B, §数据�
     expect(cpu.submitPct).toBeCloseTo(50, 10);
     // The probe itself comes on top: kprobe 30-50 ns + exit 15-40 ns = 67.5 ns mean per packet.
     expect(cpu.probePct).toBeCloseTo(6.75, 10);
-    expect(cpu.kernelPct).toBeCloseTo(56.75, 10);
+    expect(cpu.kernelPctSum).toBeCloseTo(56.75, 10);
   });
 
   it('case 1: 1.2M PPS with 33 ns of eBPF per packet is 4% of a CPU (833 ns budget x 4%)', () => {
@@ -62,8 +62,8 @@ describe('seed CPU arithmetic (seed §Userspace 程序资源开销 B, §数据�
     });
     const { cpu } = estimateStatic(s, seed);
     expect(cpu.perPacketNs).toBe(33);
-    expect(cpu.kernelPct).toBeCloseTo(3.96, 10);
-    expect(Math.round(cpu.kernelPct)).toBe(4);
+    expect(cpu.kernelPctSum).toBeCloseTo(3.96, 10);
+    expect(Math.round(cpu.kernelPctSum)).toBe(4);
   });
 
   it('early return: 99% of packets pay the 20 ns check, 1% the 740 ns path: ~27 ns, 27x less', () => {

@@ -26,7 +26,7 @@ describe.each(models)('%s', (file) => {
     expect(r.throughput.traced.delivered).toBeLessThanOrEqual(r.throughput.baseline.delivered + scenario.cpus);
     expect(r.latency.traced.count).toBeGreaterThan(0);
     // Probes only add work: the traced latency of every packet is at least its baseline.
-    expect(r.latency.traced.p50).toBeGreaterThanOrEqual(r.latency.baseline.p50 * 0.99);
+    expect(r.latency.traced.p50).toBeGreaterThanOrEqual(r.latency.baseline.p50! * 0.99);
     for (const ring of r.occupancy.rings) expect(ring.highWaterBytes).toBeLessThanOrEqual(ring.capacityBytes - 8);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });

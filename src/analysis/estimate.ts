@@ -169,9 +169,9 @@ export function estimateStatic(s: Scenario, catalog: Catalog): StaticResult {
 
   const cpu: StaticEstimate = {
     eventRate,
-    kernelPct: pct(probeNsPerSec + submitNsPerSec),
-    consumerPct: pct(consumerNsPerSec),
-    totalPct: pct(probeNsPerSec + submitNsPerSec + consumerNsPerSec),
+    kernelPctSum: pct(probeNsPerSec + submitNsPerSec),
+    consumerDemandPct: pct(consumerNsPerSec),
+    totalDemandPct: pct(probeNsPerSec + submitNsPerSec + consumerNsPerSec),
     perPacketNs: rate > 0 ? (probeNsPerSec + submitNsPerSec) / rate : probeNs + outputNs,
     probePct: pct(probeNsPerSec),
     submitPct: pct(submitNsPerSec),

@@ -46,10 +46,15 @@ function signed(pct: number): string {
 }
 
 /**
- * Grades a latency increase and a throughput loss (both in %, positive = worse) by the seed's
- * table; the worse of the two decides. The reason names both bands.
+ * Grades a latency increase and a throughput loss (both in %, positive = worse) by the table
+ * above; the worse of the two decides. The reason names both bands. No grade (null) when either
+ * change is unmeasured: a run that measured nothing is not "excellent".
  */
-export function rate(latencyPct: number, throughputLossPct: number): { grade: Grade; reason: string } {
+export function rate(latencyPct: number | null, throughputLossPct: number | null): { grade: Grade | null; reason: string } {
+  if (latencyPct === null || throughputLossPct === null) {
+    const missing = [latencyPct === null ? 'latency' : '', throughputLossPct === null ? 'throughput' : ''].filter(Boolean).join(' and ');
+    return { grade: null, reason: `not graded: the ${missing} change could not be measured (no packet completed in the measured window)` };
+  }
   const lat = band(latencyPct, LATENCY_BANDS);
   const thr = band(throughputLossPct, THROUGHPUT_BANDS);
   const grade = ORDER[Math.max(ORDER.indexOf(lat), ORDER.indexOf(thr))];

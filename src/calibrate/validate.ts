@@ -128,7 +128,7 @@ export function compare(r: ValidateRecord, res: Result): Comparison {
         name: 'latency added',
         unit: 'ns',
         measured: r.traced.latencyNs - r.baseline.latencyNs,
-        predicted: res.latency.traced.mean - res.latency.baseline.mean,
+        predicted: (res.latency.traced.mean ?? NaN) - (res.latency.baseline.mean ?? NaN),
       },
       {
         name: 'events lost',

@@ -23,7 +23,7 @@ interface CompareOptions extends ModelOptions, ReplicationOptions, OutputOptions
   whatIf: string[];
 }
 
-const PRECISION_DEFAULT = ['events.lostPct', 'cpu.kernelPct'];
+const PRECISION_DEFAULT = ['events.lostPct', 'cpu.kernelPctMean'];
 
 export function registerCompare(program: Command): void {
   const cmd = program

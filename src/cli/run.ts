@@ -41,7 +41,7 @@ export function registerRun(program: Command): void {
     .option('--chart <dir>', 'write the charts as vega-lite JSON, SVG and PNG into DIR')
     .option('--replications <n>', 'run N independent seeds (S, S+1, ...): every figure as mean and 95% CI (as `bpfsim sweep` without --vary)')
     .option('--precision <rel>', 'with replications: add them until the CI half-width is below this fraction, e.g. 5%')
-    .option('--precision-on <figures>', 'figures the precision goal applies to [events.lostPct,cpu.kernelPct]')
+    .option('--precision-on <figures>', 'figures the precision goal applies to [events.lostPct,cpu.kernelPctMean]')
     .option('--max-replications <n>', 'cap on replications under --precision [50]')
     .option('--jobs <n>', 'with replications: parallel runs [all cores]')
     .option('--metric <figures>', 'with replications: figures to show, comma-separated')

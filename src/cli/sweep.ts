@@ -26,7 +26,7 @@ export interface SweepOptions extends ModelOptions, ReplicationOptions, OutputOp
   part?: string;
 }
 
-const PRECISION_DEFAULT = ['events.lostPct', 'cpu.kernelPct'];
+const PRECISION_DEFAULT = ['events.lostPct', 'cpu.kernelPctMean'];
 
 export function registerSweep(program: Command): void {
   const cmd = program

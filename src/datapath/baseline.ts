@@ -5,6 +5,7 @@
  * departure times of the packets in the system to decide drops exactly.
  */
 import { makeSampler } from '../distributions/sampler.js';
+import type { Sampler, UniformSource } from '../distributions/types.js';
 import type { Scenario } from '../model/scenario.js';
 import { Streams } from '../engine/rng.js';
 import { LogLinearHistogram } from '../metrics/histogram.js';
@@ -14,6 +15,8 @@ export interface TwinOutcome {
   latency: LogLinearHistogram;
   /** Departures in (warmup, duration]. */
   delivered: number;
+  /** Departures by the end, warm-up included (the count no traced run can exceed). */
+  departed: number;
   /** Arrivals after warm-up that found the receive queue full. */
   rxDrops: number;
   /** Packets offered over the whole run (arrivals, or started packets under saturate). */
@@ -35,7 +38,7 @@ export function runBaseline(s: Scenario): TwinOutcome {
  * (runScenario); runBaseline feeds it from its own replay of the same streams.
  */
 export class LindleyTwin {
-  readonly out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, rxDrops: 0, packets: 0 };
+  readonly out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, departed: 0, rxDrops: 0, packets: 0 };
   private declare readonly warmup: number;
   private declare readonly duration: number;
   /** Waiting + the one in service. */
@@ -45,7 +48,16 @@ export class LindleyTwin {
   private readonly count: Int32Array;
   private readonly lastDep: Float64Array;
 
+  private readonly service: Sampler;
+  private readonly svcRng: UniformSource[];
+
   constructor(s: Scenario) {
+    // Its own replay of the service streams: drawn in service order (accepted packets only),
+    // so that where the traced run drops a different packet the two still pair the n-th
+    // service of a CPU with the same draw (otherwise loss can show as a throughput gain).
+    const streams = new Streams(s.seed);
+    this.service = makeSampler(s.datapath.service);
+    this.svcRng = Array.from({ length: s.cpus }, (_, c) => streams.get(serviceStreamName(c)));
     this.warmup = s.traffic.warmup;
     this.duration = s.traffic.duration;
     this.slots = s.datapath.rxQueue + 1;
@@ -55,8 +67,8 @@ export class LindleyTwin {
     this.lastDep = new Float64Array(s.cpus);
   }
 
-  /** A packet arrives at t on CPU c with service time svc (drawn for every arrival, dropped or not: CRN). */
-  offer(t: number, c: number, svc: number): void {
+  /** A packet arrives at t on CPU c; if it is accepted its service time is the CPU's next draw. */
+  offer(t: number, c: number): void {
     const out = this.out;
     out.packets++;
     const slots = this.slots;
@@ -75,12 +87,13 @@ export class LindleyTwin {
       return;
     }
     const last = this.lastDep[c];
-    const dep = (t > last ? t : last) + svc;
+    const dep = (t > last ? t : last) + this.service.sample(this.svcRng[c]);
     this.lastDep[c] = dep;
     const q = h + n;
     this.deps[base + (q >= slots ? q - slots : q)] = dep;
     this.count[c] = n + 1;
     if (dep <= this.duration) {
+      out.departed++;
       if (dep > this.warmup) out.delivered++;
       if (t >= this.warmup) out.latency.record(dep - t);
     }
@@ -90,12 +103,9 @@ export class LindleyTwin {
 function openBaseline(s: Scenario): TwinOutcome {
   const streams = new Streams(s.seed);
   const src = new ArrivalSource(s.traffic, s.cpus, streams);
-  const service = makeSampler(s.datapath.service);
-  const svcRng = Array.from({ length: s.cpus }, (_, c) => streams.get(serviceStreamName(c)));
   const twin = new LindleyTwin(s);
   while (src.time !== Infinity) {
-    const c = src.cpu;
-    twin.offer(src.time, c, service.sample(svcRng[c]));
+    twin.offer(src.time, src.cpu);
     src.advance();
   }
   return twin.out;
@@ -106,7 +116,7 @@ function saturateBaseline(s: Scenario): TwinOutcome {
   const streams = new Streams(s.seed);
   const service = makeSampler(s.datapath.service);
   const { warmup, duration } = s.traffic;
-  const out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, rxDrops: 0, packets: 0 };
+  const out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, departed: 0, rxDrops: 0, packets: 0 };
   for (let c = 0; c < s.cpus; c++) {
     const rng = streams.get(serviceStreamName(c));
     let t = 0;
@@ -115,6 +125,7 @@ function saturateBaseline(s: Scenario): TwinOutcome {
       out.packets++;
       const dep = t + svc;
       if (dep > duration) break;
+      out.departed++;
       if (dep > warmup) out.delivered++;
       if (t >= warmup) out.latency.record(svc);
       t = dep;

@@ -32,8 +32,8 @@ export interface ConsumerHost {
   consumerBusy(t: number, d: number): void;
   /** Ring r released bytes at t (producers blocked on it may resume). */
   released(r: number, bytes: number, t: number): void;
-  /** A record was fully processed at t. */
-  recordDone(kind: number, events: number, measured: number, genTime: number, cpu: number, t: number): void;
+  /** A record was fully processed at t; its events were generated from genFirst to genLast. */
+  recordDone(kind: number, events: number, measured: number, genFirst: number, genLast: number, cpu: number, t: number): void;
 }
 
 export class ConsumerThread {
@@ -68,7 +68,7 @@ export class ConsumerThread {
   private batchLeft = 0;
   private batchBytes = 0;
   // The record being processed (taken off its ring's FIFO, bytes still reserved).
-  private cur = { ring: -1, kind: 0, bytes: 0, events: 0, measured: 0, genTime: 0, cpu: 0 };
+  private cur = { ring: -1, kind: 0, bytes: 0, events: 0, measured: 0, genFirst: 0, genTime: 0, cpu: 0 };
   private aggregatePending = false;
 
   constructor(
@@ -235,6 +235,7 @@ export class ConsumerThread {
     c.events = ring.headEvents;
     c.measured = ring.headMeasured;
     c.genTime = ring.headGenTime;
+    c.genFirst = ring.headGenFirst;
     c.cpu = ring.headCpu;
     ring.shift();
     if (!this.perRecordFree) this.batchLeft--;
@@ -254,7 +255,7 @@ export class ConsumerThread {
 
   private finishRecord(t: number): void {
     const c = this.cur;
-    this.host.recordDone(c.kind, c.events, c.measured, c.genTime, c.cpu, t);
+    this.host.recordDone(c.kind, c.events, c.measured, c.genFirst, c.genTime, c.cpu, t);
     if (this.perRecordFree) {
       this.rings[c.ring].release(c.bytes);
       this.host.released(c.ring, c.bytes, t);

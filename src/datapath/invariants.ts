@@ -32,7 +32,20 @@ export interface RunTotals {
   maxRingBytes: number;
   ringLimit: number;
   minRingBytes: number;
+  /**
+   * Departures by the end in the baseline twin (NaN when it ran on different packets: a
+   * trace or flat-out sender with a shared consumer has none to pair). Services are paired by
+   * order on each CPU and the traced one adds its probes, so the traced run cannot have more.
+   */
+  baselineDeparted: number;
+  /** Kernel time each CPU spent on the tool, and the consumer's busy time, in the measured window. */
+  kernelNsPerCpu: ArrayLike<number>;
+  consumerNs: number;
+  windowNs: number;
 }
+
+/** Float slack for sums of many durations compared with the window. */
+const TIME_SLACK = 1e-9;
 
 /** Throws on the first violated law. */
 export function checkInvariants(t: RunTotals): void {
@@ -55,6 +68,21 @@ export function checkInvariants(t: RunTotals): void {
       inService: t.inService,
       pendingBatch: t.pendingBatch,
     });
+  }
+  if (t.departed > t.baselineDeparted) {
+    throw new InvariantError('traced departures <= baseline departures', {
+      traced: t.departed,
+      baseline: t.baselineDeparted,
+    });
+  }
+  const limit = t.windowNs * (1 + TIME_SLACK);
+  for (let c = 0; c < t.kernelNsPerCpu.length; c++) {
+    if (t.kernelNsPerCpu[c] > limit) {
+      throw new InvariantError('kernel time per CPU within the window', { cpu: c, kernelNs: t.kernelNsPerCpu[c], windowNs: t.windowNs });
+    }
+  }
+  if (t.consumerNs > limit) {
+    throw new InvariantError('consumer time within the window', { consumerNs: t.consumerNs, windowNs: t.windowNs });
   }
   if (t.maxRingBytes > t.ringLimit || t.minRingBytes < 0) {
     throw new InvariantError('ring bytes within capacity', {

@@ -26,6 +26,8 @@ export class Ring {
   private events: Int32Array;
   private measured: Int32Array;
   private genTime: Float64Array;
+  /** A batch record's first event's generation time (genTime is its last event's). */
+  private genFirst: Float64Array;
   private cpu: Int32Array;
   private kind: Uint8Array;
 
@@ -47,6 +49,7 @@ export class Ring {
     this.events = new Int32Array(initialRecords);
     this.measured = new Int32Array(initialRecords);
     this.genTime = new Float64Array(initialRecords);
+    this.genFirst = new Float64Array(initialRecords);
     this.cpu = new Int32Array(initialRecords);
     this.kind = new Uint8Array(initialRecords);
   }
@@ -56,13 +59,15 @@ export class Ring {
     return this.used + bytes <= this.capacity - RING_UNUSABLE_BYTES;
   }
 
-  push(bytes: number, events: number, measured: number, genTime: number, cpu: number, kind: number): void {
+  /** genFirst..genTime: the generation times of the record's first and last event. */
+  push(bytes: number, events: number, measured: number, genFirst: number, genTime: number, cpu: number, kind: number): void {
     if (this.count === this.cap) this.grow();
     const i = (this.head + this.count) & (this.cap - 1);
     this.bytes[i] = bytes;
     this.events[i] = events;
     this.measured[i] = measured;
     this.genTime[i] = genTime;
+    this.genFirst[i] = genFirst;
     this.cpu[i] = cpu;
     this.kind[i] = kind;
     this.count++;
@@ -82,6 +87,9 @@ export class Ring {
   }
   get headGenTime(): number {
     return this.genTime[this.head];
+  }
+  get headGenFirst(): number {
+    return this.genFirst[this.head];
   }
   get headCpu(): number {
     return this.cpu[this.head];
@@ -124,6 +132,7 @@ export class Ring {
     this.events = order(this.events, new Int32Array(cap)) as Int32Array;
     this.measured = order(this.measured, new Int32Array(cap)) as Int32Array;
     this.genTime = order(this.genTime, new Float64Array(cap)) as Float64Array;
+    this.genFirst = order(this.genFirst, new Float64Array(cap)) as Float64Array;
     this.cpu = order(this.cpu, new Int32Array(cap)) as Int32Array;
     this.kind = order(this.kind, new Uint8Array(cap)) as Uint8Array;
     this.head = 0;

@@ -1,17 +1,19 @@
 /**
  * One run: the traced simulation and its baseline twin over the same packets, the invariants
- * checked, and the Result assembled (with the seed's static estimate beside the simulation).
+ * checked, and the Result assembled (with the static estimate beside the simulation).
  */
 import type { Scenario } from '../model/scenario.js';
 import type { Catalog } from '../model/catalog-types.js';
-import { RESULT_VERSION, type Result, type RingOccupancy } from '../result.js';
+import { RESULT_VERSION, type LatencyStats, type Result, type RingOccupancy } from '../result.js';
 import { estimateStatic } from '../analysis/estimate.js';
 import { rate } from '../analysis/rating.js';
+import { runWarnings } from '../analysis/warnings.js';
 import { LindleyTwin, runBaseline } from './baseline.js';
 import { TracedRun } from './traced.js';
 import { checkInvariants } from './invariants.js';
 import { RING_UNUSABLE_BYTES } from './records.js';
 import { TOOL_VERSION } from '../version.js';
+import type { HistogramStats } from '../metrics/histogram.js';
 
 export function runScenario(s: Scenario, catalog: Catalog): Result {
   // Open traffic: the traced run feeds the twin the arrivals and service draws it makes anyway
@@ -21,6 +23,8 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
   run.run();
   const base = twin === null ? runBaseline(s) : twin.out;
   const totals = eventTotals(run);
+  const window = (s.traffic.duration - s.traffic.warmup) / 1e9; // measured seconds
+  const k = run.counters;
   checkInvariants({
     packets: run.counters.packets,
     departed: run.counters.departedTotal,
@@ -30,19 +34,22 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
     maxRingBytes: Math.max(0, ...run.rings.map((r) => r.peak)),
     ringLimit: Math.min(...run.rings.map((r) => r.capacity)) - RING_UNUSABLE_BYTES,
     minRingBytes: Math.min(...run.rings.map((r) => r.used)),
+    baselineDeparted: base.departed,
+    kernelNsPerCpu: k.kernelNs,
+    consumerNs: k.consumerNs,
+    windowNs: window * 1e9,
   });
   if (base.packets !== run.counters.packets && s.traffic.arrival !== 'saturate') {
     throw new Error(`internal error: baseline twin saw ${base.packets} packets, traced run ${run.counters.packets}`);
   }
 
-  const window = (s.traffic.duration - s.traffic.warmup) / 1e9; // measured seconds
-  const k = run.counters;
   const activity = run.measuredActivity();
-  const baseline = base.latency.stats();
-  const traced = run.latency.stats();
+  const baseline = measuredStats(base.latency.stats());
+  const traced = measuredStats(run.latency.stats());
   const basePps = base.delivered / window;
   const tracedPps = k.delivered / window;
-  const lossPct = base.delivered > 0 ? ((base.delivered - k.delivered) / base.delivered) * 100 : 0;
+  // Never negative (see Result.throughput.lossPct): a window edge is no throughput gain.
+  const lossPct = base.delivered > 0 ? Math.max(0, ((base.delivered - k.delivered) / base.delivered) * 100) : null;
   const inflation = { meanPct: pctChange(baseline.mean, traced.mean), p99Pct: pctChange(baseline.p99, traced.p99) };
   const m = totals.measured;
   const lostPct = m.generated > 0 ? (m.lost / m.generated) * 100 : 0;
@@ -51,7 +58,7 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
   const consumerPct = (k.consumerNs / window / 1e9) * 100;
   const est = estimateStatic(s, catalog);
   const rings = occupancy(run, s);
-  const rating = rate(Math.max(0, inflation.meanPct), Math.max(0, lossPct));
+  const rating = rate(inflation.meanPct, lossPct);
 
   const result: Result = {
     version: RESULT_VERSION,
@@ -59,7 +66,7 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
       baseline,
       traced,
       inflation,
-      eventDelay: run.eventDelay.stats(),
+      eventDelay: measuredStats(run.eventDelay.stats()),
       histograms: { baseline: base.latency.toData(), traced: run.latency.toData() },
     },
     throughput: {
@@ -94,18 +101,15 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
     },
     cpu: {
       kernelNsPerSec,
-      kernelPct: mean(kernelPctPerCpu),
+      kernelPctSum: sum(kernelPctPerCpu),
+      kernelPctMean: mean(kernelPctPerCpu),
       kernelPctPerCpu,
       consumerNsPerSec: k.consumerNs / window,
       consumerPct,
       static: est.cpu,
     },
     memory: est.memory,
-    log: {
-      events: k.logEvents,
-      bytes: k.logEvents * s.consumer.logBytes + run.consumer.aggregateReads * s.consumer.aggregateRead.logBytesPerRead,
-      bytesPerSec: 0,
-    },
+    log: logOutput(k.logEvents, activity.aggregateReads, s, window),
     rating: { grade: rating.grade, latencyPct: inflation.meanPct, throughputPct: lossPct, reason: rating.reason },
     warnings: [],
     meta: {
@@ -118,12 +122,14 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
       cpus: s.cpus,
       simulatedNs: s.traffic.duration,
       warmupNs: s.traffic.warmup,
-      eventsProcessed: k.eventsProcessed,
+      simulatorEvents: k.eventsProcessed,
       packets: { traced: k.packets, baseline: base.packets },
     },
   };
-  result.log.bytesPerSec = result.log.bytes / (s.traffic.duration / 1e9);
-  result.warnings = warnings(result);
+  result.warnings = runWarnings(result, {
+    reader: s.consumer.reader,
+    cpusPerRing: s.output.type === 'perf_buffer' ? s.cpus / run.rings.length : s.cpus,
+  });
   return result;
 }
 
@@ -181,31 +187,21 @@ function occupancy(run: TracedRun, s: Scenario): RingOccupancy[] {
   });
 }
 
-function warnings(r: Result): string[] {
-  const w: string[] = [];
-  if (r.cpu.consumerPct > 90) {
-    w.push(`consumer saturated: busy ${r.cpu.consumerPct.toFixed(0)}% of its CPU; a bigger buffer only delays loss`);
-  }
-  if (r.events.lostPct > 1) w.push(`loss above 1%: ${r.events.lostPct.toFixed(2)}% of events lost`);
-  if (r.throughput.traced.rxDrops > r.throughput.baseline.rxDrops) {
-    w.push(`receive-queue drops rose from ${r.throughput.baseline.rxDrops} to ${r.throughput.traced.rxDrops} packets`);
-  }
-  const st = r.cpu.static.kernelPct;
-  const simKernel = r.cpu.kernelPct * r.meta.cpus;
-  if (st > 0 && simKernel > 0 && (simKernel / st > 2 || st / simKernel > 2)) {
-    w.push(`static estimate of kernel CPU (${st.toFixed(1)}%) and simulation (${simKernel.toFixed(1)}%) differ by over 2x`);
-  }
-  for (const ring of r.occupancy.rings) {
-    if (ring.highWaterPct >= 90) {
-      w.push(`${ring.name} ring reached ${ring.highWaterPct.toFixed(0)}% of its capacity`);
-      break;
-    }
-  }
-  return w;
+/** Change from base to x in %; null when either was not measured (or base is 0). */
+function pctChange(base: number | null, x: number | null): number | null {
+  return base !== null && x !== null && base > 0 ? ((x - base) / base) * 100 : null;
 }
 
-function pctChange(base: number, x: number): number {
-  return base > 0 ? ((x - base) / base) * 100 : 0;
+/** A histogram's statistics with n/a (null) for every figure when it holds no value. */
+function measuredStats(st: HistogramStats): LatencyStats {
+  if (st.count > 0) return st;
+  return { count: 0, mean: null, p50: null, p90: null, p99: null, p999: null, max: null };
+}
+
+/** The consumer's log in the measured window: its events' lines and the aggregate reads' output. */
+function logOutput(events: number, aggregateReads: number, s: Scenario, windowSec: number): Result['log'] {
+  const bytes = events * s.consumer.logBytes + aggregateReads * s.consumer.aggregateRead.logBytesPerRead;
+  return { events, bytes, bytesPerSec: windowSec > 0 ? bytes / windowSec : 0 };
 }
 
 function sum(xs: ArrayLike<number>): number {

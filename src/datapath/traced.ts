@@ -114,7 +114,7 @@ export class TracedRun implements ConsumerHost {
   readonly planner: ProbePlanner;
   readonly consumer: ConsumerThread;
   /** Activity counters as they stood at the end of warm-up. */
-  private readonly atWarmup = { submitCalls: 0, submitted: 0, signalled: 0, consumerWakes: 0, pollTimeouts: 0 };
+  private readonly atWarmup = { submitCalls: 0, submitted: 0, signalled: 0, consumerWakes: 0, pollTimeouts: 0, aggregateReads: 0 };
 
   private readonly heap = new EventHeap();
   private readonly arrivals: ArrivalSource | null;
@@ -379,8 +379,7 @@ export class TracedRun implements ConsumerHost {
   private arrive(src: ArrivalSource): void {
     const t = src.time;
     const c = src.cpu;
-    const svc = this.drawService(c); // drawn for every arrival, as the twin does (CRN)
-    if (this.twin !== null) this.twin.offer(t, c, svc);
+    if (this.twin !== null) this.twin.offer(t, c);
     const k = this.counters;
     k.packets++;
     const measured = t >= this.warmup;
@@ -394,6 +393,9 @@ export class TracedRun implements ConsumerHost {
       return;
     }
     if (present > 0 && measured) k.queued++;
+    // Drawn for accepted packets only, in service order, as the twin does (CRN): the n-th
+    // packet a CPU serves costs the twin's n-th draw plus its probes, never less.
+    const svc = this.drawService(c);
     const q = this.qHead[c] + this.qCount[c];
     const i = c * this.slots + (q >= this.slots ? q - this.slots : q);
     this.qArr[i] = t;
@@ -453,7 +455,9 @@ export class TracedRun implements ConsumerHost {
       if (c === 0 && this.cpu0FrozenUntil > t) t = this.cpu0FrozenUntil;
       if (this.probed) {
         this.planner.plan(c, t, plan);
-        this.addKernelTime(c, t, plan.staticNs);
+        // Each segment's kernel time where it runs (the first now, the others after their submit):
+        // counted at once, it would overlap a spin or a blocked wait and pass 100% of the CPU.
+        this.addKernelTime(c, t, plan.seg[0]);
       }
       if (plan.n === 0 && this.lazy[c] === 1) {
         // No submit point: nothing in this service touches shared state.
@@ -469,7 +473,7 @@ export class TracedRun implements ConsumerHost {
           // Settled now, exactly as the submit event would: the drop, its cost, the departure.
           this.counters.submitCalls++;
           const cost = this.dropped(c, c, ts, plan.events[0], plan.measured[0]);
-          this.addKernelTime(c, ts, cost);
+          this.addKernelTime(c, ts, cost + plan.seg[1]);
           const d = cost + plan.seg[1] + base;
           checkDuration(c, ts, d);
           this.departs(c, ts + d);
@@ -505,7 +509,7 @@ export class TracedRun implements ConsumerHost {
   private afterSubmit(c: number, t: number, dynamicNs: number): void {
     const plan = this.plans[c];
     const k = ++this.phase[c];
-    this.addKernelTime(c, t, dynamicNs);
+    this.addKernelTime(c, t, dynamicNs + plan.seg[k]);
     let d = dynamicNs + plan.seg[k];
     if (k === plan.n) {
       d += this.curBase[c];
@@ -583,11 +587,13 @@ export class TracedRun implements ConsumerHost {
     const wasEmpty = ring.used === 0;
     if (lostFirst) {
       // The kernel reports earlier drops in-band, just before the next sample that fits.
-      ring.push(PERF_LOST_RECORD_BYTES, ring.lostPending, ring.lostPendingMeasured, t, c, REC_LOST);
+      ring.push(PERF_LOST_RECORD_BYTES, ring.lostPending, ring.lostPendingMeasured, t, t, c, REC_LOST);
       ring.lostPending = 0;
       ring.lostPendingMeasured = 0;
     }
-    ring.push(rec, plan.events[k], plan.measured[k], t, c, REC_SAMPLE);
+    // A batch carries its events' own generation times; a single event is generated now.
+    const batched = plan.genFirst[k] >= 0;
+    ring.push(rec, plan.events[k], plan.measured[k], batched ? plan.genFirst[k] : t, batched ? plan.genLast[k] : t, c, REC_SAMPLE);
     this.counters.submitted++;
     this.levelChanged(r, t, need, lostFirst ? 2 : 1);
     let cost = dynamicNs + plan.cost[k];
@@ -700,7 +706,7 @@ export class TracedRun implements ConsumerHost {
     }
   }
 
-  recordDone(kind: number, events: number, measured: number, genTime: number, cpu: number, t: number): void {
+  recordDone(kind: number, events: number, measured: number, genFirst: number, genLast: number, cpu: number, t: number): void {
     const k = this.counters;
     this.backlog.add(t, -1);
     if (kind === REC_LOST) {
@@ -711,7 +717,16 @@ export class TracedRun implements ConsumerHost {
     k.consumedTotal += events;
     k.consumed[cpu] += measured;
     k.logEvents += measured;
-    if (measured > 0) this.eventDelay.recordN(t - genTime, measured);
+    if (measured <= 0) return;
+    if (events === 1 || genFirst >= genLast) {
+      this.eventDelay.recordN(t - genLast, measured);
+      return;
+    }
+    // A batch: each event waited from its own generation. Only the first and last times are
+    // kept, so the events between are placed evenly (exact for a steady stream); the measured
+    // ones are the latest (warm-up ends once).
+    const step = (genLast - genFirst) / (events - 1);
+    for (let j = 0; j < measured; j++) this.eventDelay.record(t - (genLast - j * step));
   }
 
   // ---- accounting ----------------------------------------------------------------------
@@ -748,10 +763,11 @@ export class TracedRun implements ConsumerHost {
     at.signalled = k.signalled;
     at.consumerWakes = this.consumer.wakes;
     at.pollTimeouts = this.consumer.timeouts;
+    at.aggregateReads = this.consumer.aggregateReads;
   }
 
   /** Submit and wake-up counts after warm-up (the whole-run counters less their values then). */
-  measuredActivity(): { submitCalls: number; submitted: number; signalled: number; consumerWakes: number; pollTimeouts: number } {
+  measuredActivity(): { submitCalls: number; submitted: number; signalled: number; consumerWakes: number; pollTimeouts: number; aggregateReads: number } {
     const k = this.counters;
     const at = this.atWarmup;
     return {
@@ -760,6 +776,7 @@ export class TracedRun implements ConsumerHost {
       signalled: k.signalled - at.signalled,
       consumerWakes: this.consumer.wakes - at.consumerWakes,
       pollTimeouts: this.consumer.timeouts - at.pollTimeouts,
+      aggregateReads: this.consumer.aggregateReads - at.aggregateReads,
     };
   }
 

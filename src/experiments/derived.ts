@@ -25,7 +25,7 @@ const STANDARD: [string, string][] = [
   ['x.kernelPerPacketNs', 'cpu.kernelNsPerSec / throughput.traced.deliveredPps'],
   ['x.kernelPerEventNs', 'cpu.kernelNsPerSec / x.eventRate'],
   ['x.consumerPerEventNs', 'cpu.consumerNsPerSec * x.windowSec / events.consumed'],
-  ['x.kernelCpusPct', 'cpu.kernelPct * meta.cpus'],
+  ['x.kernelCpusPct', 'cpu.kernelPctSum'],
   ['x.throughputChangePct', '-throughput.lossPct'],
   ['x.wakeupsPerRecord', 'events.wakeups.signalled / events.submitted'],
   ['x.submitCallsPerSec', 'events.submitCalls / x.windowSec'],

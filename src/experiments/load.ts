@@ -3,12 +3,14 @@
  * derived expressions) -> the runs to execute, full or reduced (--quick). Every problem is one
  * line (file, field path, expected, found, hint); the caller gets an Experiment or a ModelError.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ModelError, didYouMeanHint, type Problem } from '../model/errors.js';
 import { issuesToProblems } from '../model/issues.js';
 import { parseModelText } from '../model/load.js';
+import { showValue } from '../model/units.js';
+import { MAX_MODEL_FILE_BYTES, readUserText, UserFileError } from '../model/user-file.js';
+import { yamlProblem } from '../model/yaml-errors.js';
 import { parseVary, type Vary } from '../whatif/grid.js';
 import { parseWhatIf } from '../whatif/whatifs.js';
 import { STANDARD_DERIVED, type Derived } from './derived.js';
@@ -80,10 +82,10 @@ export function loadExperiment(path: string, opts: { quick?: boolean } = {}): Ex
   const file = displayPath(abs);
   let text: string;
   try {
-    text = readFileSync(abs, 'utf8');
+    text = readUserText(abs, MAX_MODEL_FILE_BYTES, 'an experiment file');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ModelError([problem(file, '', 'a readable experiment file', code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable'))]);
+    if (!(e instanceof UserFileError)) throw e;
+    throw new ModelError([problem(file, '', e.expected ?? 'a readable experiment file', e.found, e.hint)]);
   }
   return parseExperiment(text, file, abs, opts);
 }
@@ -91,16 +93,17 @@ export function loadExperiment(path: string, opts: { quick?: boolean } = {}): Ex
 /** Validates experiment text; `abs` anchors relative model paths. Throws ModelError. */
 export function parseExperiment(text: string, file: string, abs: string, opts: { quick?: boolean } = {}): Experiment {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-    const hint = e.code === 'MISSING_CHAR' ? 'quote keys that hold [ or ] in flow maps: { "probes[0].attach": kprobe }' : undefined;
-    throw new ModelError([problem(file, `line ${pos.line}, column ${pos.col}`, 'valid YAML', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), hint)]);
+    const y = yamlProblem(e, 'valid YAML');
+    const hint = e.code === 'MISSING_CHAR' ? 'quote keys that hold [ or ] in flow maps: { "probes[0].attach": kprobe }' : y.hint;
+    throw new ModelError([problem(file, `line ${pos.line}, column ${pos.col}`, y.expected, y.found, hint)]);
   }
-  const value: unknown = doc.toJS();
+  const value: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ModelError([problem(file, '', 'an experiment: fields title, question, seedClaim, runs, ...', JSON.stringify(value))]);
+    throw new ModelError([problem(file, '', 'an experiment: fields title, question, seedClaim, runs, ...', showValue(value))]);
   }
   const parsed = experimentSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) throw new ModelError(issuesToProblems(parsed.error.issues, file, experimentSchema));
@@ -114,9 +117,10 @@ export function parseExperiment(text: string, file: string, abs: string, opts: {
     const absModel = resolvePath(dir, rel);
     if (!models.has(absModel)) {
       try {
-        models.set(absModel, parseModelText(readFileSync(absModel, 'utf8'), displayPath(absModel)));
+        models.set(absModel, parseModelText(readUserText(absModel), displayPath(absModel)));
       } catch (e) {
-        const found = e instanceof ModelError ? e.problems.map((p) => p.found).join('; ') : (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(e);
+        if (!(e instanceof ModelError) && !(e instanceof UserFileError)) throw e;
+        const found = e instanceof ModelError ? e.problems.map((p) => p.found).join('; ') : e.found;
         problems.push(problem(file, where, 'a readable model file (relative to the experiment file)', `${JSON.stringify(rel)} (${found})`));
         models.set(absModel, undefined);
       }

@@ -23,7 +23,8 @@ function ciRows(bars: FigureBar[]) {
 
 /** Shares in % (events lost, throughput lost, reader busy, ...) as bars on 0-100 with CI error bars. */
 export function lossUtilisationChart(bars: FigureBar[], replications: number): VlSpec {
-  const y = { field: 'label', type: 'nominal', sort: bars.map((b) => b.label), title: null, axis: { labelLimit: 260 } };
+  // Rows in the order given (an explicit sort list conflicts with the error bars' own domain).
+  const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } };
   const x = { field: 'value', type: 'quantitative', title: '% (events, packets, or one CPU)', scale: { domain: [0, 100] } };
   return topLevel(
     'Loss and reader utilisation',

@@ -9,7 +9,18 @@
  * count, sum (so mean), min and max are kept exactly beside the buckets; quantiles come from the
  * buckets and are clamped to [min, max].
  */
-import type { HistogramData, LatencyStats } from '../result.js';
+import type { HistogramData } from '../result.js';
+
+/** Summary statistics of a histogram (all 0 when it is empty). */
+export interface HistogramStats {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
 
 /** Number of power-of-two octaves above 1: the buckets cover [0, 2^50) (2^50 ns ~ 13 days). */
 export const HISTOGRAM_OCTAVES = 50;
@@ -192,7 +203,7 @@ export class LogLinearHistogram {
   }
 
   /** Summary for the Result; all zeros when empty. */
-  stats(): LatencyStats {
+  stats(): HistogramStats {
     return {
       count: this.total,
       mean: this.mean,

@@ -6,13 +6,14 @@
  * Catalog object; every leaf is `{ value, source, assumption?, note? }`. A file may start with
  * `extends: default` (or another profile or file) and give only the entries it changes.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { Catalog, Provenance } from './catalog-types.js';
 import type { Problem } from './errors.js';
-import { joinPath } from './units.js';
+import { joinPath, showValue } from './units.js';
+import { MAX_MODEL_FILE_BYTES, readUserText, UserFileError } from './user-file.js';
+import { yamlProblem } from './yaml-errors.js';
 import {
   type LeafSlot,
   type LeafValue,
@@ -22,6 +23,7 @@ import {
   parseLeafValue,
   setLeaf,
 } from './catalog-spec.js';
+
 import { CatalogError, isAssumption, isRecord, written } from './catalog-overrides.js';
 
 export { sizeCost } from './catalog-size.js';
@@ -77,17 +79,17 @@ function readLeaf(file: string, path: string, node: Record<string, unknown>, out
       file,
       path: `${path}.source`,
       expected: 'a source: a seed section, a reference fact (file and section) or "assumption: <reasoning>"',
-      found: source === undefined ? 'nothing' : written(source),
+      found: source === undefined ? 'nothing' : showValue(source),
       hint: 'every catalog value says where it comes from',
     });
     okay = false;
   }
   if (node.assumption !== undefined && typeof node.assumption !== 'boolean') {
-    out.push({ file, path: `${path}.assumption`, expected: 'true or false', found: written(node.assumption) });
+    out.push({ file, path: `${path}.assumption`, expected: 'true or false', found: showValue(node.assumption) });
     okay = false;
   }
   if (node.note !== undefined && typeof node.note !== 'string') {
-    out.push({ file, path: `${path}.note`, expected: 'text', found: written(node.note) });
+    out.push({ file, path: `${path}.note`, expected: 'text', found: showValue(node.note) });
     okay = false;
   }
   const parsed = parseLeafValue(slot.kind, node.value);
@@ -116,11 +118,18 @@ function readLeaf(file: string, path: string, node: Record<string, unknown>, out
 function collectLeaves(file: string, node: unknown, at: string[], leaves: Map<string, Leaf>, out: Problem[]): void {
   const path = at.join('.');
   if (!isRecord(node)) {
+    // A key that is no catalog path is named as such, its value never shown: the file may be
+    // any YAML file (a config with passwords) that a model named as its catalog.
+    const slot = classifyPath(path);
+    if (isPathProblem(slot) && slot.expected.startsWith('a catalog path')) {
+      out.push({ file, path, expected: slot.expected, found: slot.found, ...(slot.hint ? { hint: slot.hint } : {}) });
+      return;
+    }
     out.push({
       file,
       path,
       expected: 'a catalog entry { value: ..., source: "..." } or a section of entries',
-      found: written(node),
+      found: showValue(node),
       hint: 'every catalog value needs a source, e.g. { value: 30-50ns, source: "seed §A probe table" }',
     });
     return;
@@ -140,14 +149,20 @@ function collectLeaves(file: string, node: unknown, at: string[], leaves: Map<st
 
 function readText(file: string, label: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readUserText(file, MAX_MODEL_FILE_BYTES, 'a catalog file');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const found = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : `an unreadable file (${code ?? 'error'})`;
+    if (!(err instanceof UserFileError)) throw err;
     throw new CatalogError([
-      { file: label, path: '', expected: 'a catalog YAML file, "default" or "seed"', found, hint: `built-in profiles: ${BUILTIN_CATALOGS.join(', ')}` },
+      { file: label, path: '', expected: err.expected ?? 'a catalog YAML file, "default" or "seed"', found: err.found, hint: err.hint ?? `built-in profiles: ${BUILTIN_CATALOGS.join(', ')}` },
     ]);
   }
+}
+
+/** What a file that is not a catalog holds, in words: never its contents. */
+function notACatalog(root: unknown): string {
+  if (root === null || root === undefined) return 'an empty file';
+  if (Array.isArray(root)) return 'a list';
+  return typeof root === 'string' ? 'plain text' : `a single ${typeof root}`;
 }
 
 /** Loads one file and, through `extends`, its parents; child entries replace the parent's. */
@@ -157,24 +172,25 @@ function loadFile(file: string, label: string, seen: Set<string>): FileContent {
   }
   seen.add(file);
   const text = readText(file, label);
-  const doc = parseDocument(text);
+  const doc = parseDocument(text, { prettyErrors: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     throw new CatalogError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { file: label, path: pos ? `line ${pos.line}, column ${pos.col}` : '', expected: 'valid YAML', found: e.message.split('\n')[0] };
+        const y = yamlProblem(e, 'valid YAML');
+        return { file: label, path: pos ? `line ${pos.line}, column ${pos.col}` : '', expected: y.expected, found: y.found, ...(y.hint ? { hint: y.hint } : {}) };
       }),
     );
   }
-  const root: unknown = doc.toJS();
+  const root: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (!isRecord(root)) {
-    throw new CatalogError([{ file: label, path: '', expected: 'a catalog: sections such as attach:, submit:, consumer:', found: written(root) }]);
+    throw new CatalogError([{ file: label, path: '', expected: 'a catalog: sections such as attach:, submit:, consumer:', found: notACatalog(root) }]);
   }
   const problems: Problem[] = [];
   let parent: FileContent | undefined;
   if (root.extends !== undefined) {
     if (typeof root.extends !== 'string' || root.extends.trim() === '') {
-      problems.push({ file: label, path: 'extends', expected: '"default", "seed" or a catalog file path', found: written(root.extends) });
+      problems.push({ file: label, path: 'extends', expected: '"default", "seed" or a catalog file path', found: showValue(root.extends) });
     } else {
       const name = root.extends.trim();
       const parentFile = isBuiltin(name) ? builtinFile(name) : resolve(dirname(file), name);
@@ -182,7 +198,7 @@ function loadFile(file: string, label: string, seen: Set<string>): FileContent {
     }
   }
   if (root.description !== undefined && typeof root.description !== 'string') {
-    problems.push({ file: label, path: 'description', expected: 'text', found: written(root.description) });
+    problems.push({ file: label, path: 'description', expected: 'text', found: showValue(root.description) });
   }
   const own = new Map<string, Leaf>();
   for (const [key, section] of Object.entries(root)) {

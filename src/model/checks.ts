@@ -29,6 +29,10 @@ export const MAX_UNROLLED_STEPS = 1e5;
 export const MAX_STEP_DRAWS = 4e9;
 /** The simulator keeps one slot per queued packet per CPU (cpus x (rxQueue + 1) doubles). */
 export const MAX_QUEUE_SLOTS = 2 ** 24;
+/** Time-series cells (rings x intervals): above the first a run is refused unless forced; the
+ * second is memory no run may take (about 32 bytes a cell). */
+export const MAX_SERIES_CELLS = 1e6;
+export const MAX_SERIES_CELLS_FORCED = 1e7;
 /** perf_event_header.size is 16 bits: no perf record can be larger. */
 const PERF_MAX_RECORD = 65535;
 
@@ -106,6 +110,16 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
   });
   const mapNames = [...mapsByName.keys()];
 
+  // Probes: unique names (reports and per-probe figures are keyed by name).
+  const probeNames = new Map<string, number>();
+  m.probes.forEach((p, i) => {
+    const first = probeNames.get(p.name);
+    if (first !== undefined) {
+      issue(ctx, ['probes', i, 'name'], 'a probe name not used before', `${JSON.stringify(p.name)}, the name of probes[${first}]`,
+        'give each probe its own name, e.g. "tcp_sendmsg:entry" and "tcp_sendmsg:return"');
+    } else probeNames.set(p.name, i);
+  });
+
   let anyLoop: Path | undefined;
   let drawsPerPacket = 0;
   m.probes.forEach((p, pi) => {
@@ -157,6 +171,8 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
   });
   if (m.output.type === 'ringbuf') kernelIssue(ctx, ['output', 'type'], 'ringbuf', m.kernel);
 
+  checkSeriesSize(ctx, m, sc.force ?? false);
+
   // Runs so long they would take minutes are refused unless forced.
   const packets = estimatePackets(m.traffic, m.cpus, m.datapath.service);
   if (!sc.force && packets !== undefined && packets > MAX_PACKETS) {
@@ -170,6 +186,20 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
       `${bigNumber(packets)} packets x ${bigNumber(drawsPerPacket)} step costs each: would draw ${bigNumber(packets * drawsPerPacket)}`,
       'shorten traffic.duration, fold repeated steps into one costlier step, or pass --force');
   }
+}
+
+/** The occupancy series keeps a few numbers per ring per interval: bounded like the run's length. */
+function checkSeriesSize(ctx: z.core.$RefinementCtx<unknown>, m: ModelInput, force: boolean): void {
+  const interval = m.metrics.interval;
+  if (interval === undefined) return;
+  const rings = m.output.type === 'ringbuf' ? 1 : (m.hostCpus ?? m.cpus);
+  const cells = Math.ceil(m.traffic.duration / interval) * rings;
+  const limit = force ? MAX_SERIES_CELLS_FORCED : MAX_SERIES_CELLS;
+  if (cells <= limit) return;
+  const fewest = (m.traffic.duration * rings) / limit;
+  issue(ctx, ['metrics', 'interval'], `at most ${bigNumber(limit)} time-series cells (rings x intervals)`,
+    `${formatDuration(interval)}: ${bigNumber(cells)} cells (${rings} ring${rings > 1 ? 's' : ''} x ${formatDuration(m.traffic.duration)} / ${formatDuration(interval)})`,
+    `raise metrics.interval to ${formatDuration(fewest)} or more${force ? '' : ', or pass --force'}`);
 }
 
 function checkRecordFits(

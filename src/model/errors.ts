@@ -31,7 +31,12 @@ export class ModelError extends Error {
 export function formatProblem(p: Problem): string {
   const where = p.path === '' ? p.file : `${p.file}: ${p.path}`;
   const what = p.expected === '' ? p.found : `expected ${p.expected}, got ${p.found}`;
-  return p.hint ? `${where}: ${what} (hint: ${p.hint})` : `${where}: ${what}`;
+  return oneLine(p.hint ? `${where}: ${what} (hint: ${p.hint})` : `${where}: ${what}`);
+}
+
+/** The last guard of "one line per problem": control characters (a newline in a value) become spaces. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
 
 /** Formats a field path from segments: ['probes', 0, 'program'] -> "probes[0].program". */

@@ -246,3 +246,21 @@ export function mapFeature(type: string): KernelFeature | null {
 export function maxInstructions(kernel: KernelInfo): number {
   return atLeast(kernel, RULES.large_programs.since) ? 1_000_000 : 4096;
 }
+
+/**
+ * Sizes the kernel cannot have. `max_entries` is a __u32 in `union bpf_attr` (BPF_MAP_CREATE),
+ * so a map holds at most 2^32 - 1 entries and a ringbuf (whose max_entries is its data size in
+ * bytes, a power of two) at most 2^31 bytes; RINGBUF_MAX_DATA_SZ (~64 GiB) is larger still.
+ */
+export const MAX_MAP_ENTRIES = 2 ** 32 - 1;
+export const MAX_RINGBUF_BYTES = 2 ** 31;
+
+/**
+ * Most data pages of one perf buffer: rb_alloc (kernel/events/ring_buffer.c) keeps a pointer per
+ * page in one kmalloc of at most PAGE_SIZE << MAX_PAGE_ORDER (order 10), and fails above it:
+ * with the struct's header, the largest power of two that fits is pageSize * 64 pages
+ * (2^18 pages, 1 GiB per CPU, with 4 KiB pages).
+ */
+export function maxPerfPages(pageSize: number): number {
+  return pageSize * 64;
+}

@@ -10,6 +10,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Catalog } from './catalog-types.js';
 import { applyOverrides, CatalogError } from './catalog-overrides.js';
+import { classifyPath, isPathProblem } from './catalog-spec.js';
 import { ModelError, type Problem } from './errors.js';
 import type { ModelFiles } from './files.js';
 import { applySet, parseFieldPath, setTarget } from './overrides.js';
@@ -17,7 +18,8 @@ import { resolveScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
 import { issuesToProblems } from './issues.js';
 import { buildModelSchema, modelSchema, type ModelInput } from './schema.js';
-import { parseCount, parseDuration, showValue } from './units.js';
+import { formatDuration, parseCount, parseDuration, showValue } from './units.js';
+import { yamlProblem } from './yaml-errors.js';
 
 /** What may change a model on its way in, whatever its source. */
 export interface ModelLoadOptions {
@@ -70,7 +72,7 @@ export function parseModelText(text: string, file: string): Record<string, unkno
 /** Parses model text, keeping the YAML document (for source positions). */
 function parseModelDocument(text: string, file: string): { value: Record<string, unknown>; doc: Document } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'silent' });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     // One syntax error usually causes the next few: report the first, and every duplicate key.
     const shown = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');
@@ -78,9 +80,9 @@ function parseModelDocument(text: string, file: string): { value: Record<string,
     throw new ModelError(
       shown.map((e, i) => {
         const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-        const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        const hint = i === 0 && more > 0 ? `${more} more syntax error${more > 1 ? 's' : ''} may follow from this one` : undefined;
-        return { file, path: `line ${pos.line}, column ${pos.col}`, expected: 'valid YAML or JSON', found: message, ...(hint ? { hint } : {}) };
+        const y = yamlProblem(e, 'valid YAML or JSON');
+        const hint = i === 0 && more > 0 ? `${more} more syntax error${more > 1 ? 's' : ''} may follow from this one` : y.hint;
+        return { file, path: `line ${pos.line}, column ${pos.col}`, expected: y.expected, found: y.found, ...(hint ? { hint } : {}) };
       }),
     );
   }
@@ -166,7 +168,8 @@ export function loadModelObjectWith(env: LoadEnv, obj: unknown, file: string, op
   } catch {
     throw oneProblem(file, '', 'a model of plain data (objects, lists, text, numbers)', 'a value that cannot be copied (a function?)');
   }
-  const problems: Problem[] = [];
+  const problems: Problem[] = protoKeys(raw, file);
+  let durationTooShort = false;
 
   // Command-line overrides come first, so the model is checked as it will run.
   problems.push(...applySet(raw, opts.set ?? []));
@@ -183,6 +186,13 @@ export function loadModelObjectWith(env: LoadEnv, obj: unknown, file: string, op
       const traffic = raw.traffic;
       if (typeof traffic === 'object' && traffic !== null && !Array.isArray(traffic)) (traffic as Record<string, unknown>).duration = d.value;
       else if (traffic === undefined) raw.traffic = { duration: d.value };
+      const warmup = modelWarmup(raw);
+      if (warmup !== undefined && warmup >= d.value) {
+        // The model is fine: the override is what is too short for it.
+        durationTooShort = true;
+        problems.push({ file: '--duration', path: '', expected: `a duration longer than the model's warm-up (${formatDuration(warmup)})`,
+          found: JSON.stringify(opts.duration), hint: `give --duration above ${formatDuration(warmup)}, or also --set traffic.warmup=...` });
+      }
     }
   }
 
@@ -208,7 +218,11 @@ export function loadModelObjectWith(env: LoadEnv, obj: unknown, file: string, op
   }
 
   const parsed = schemaFor(catalog?.pageSize ?? 4096, opts.force ?? false).safeParse(raw, { reportInput: true });
-  if (!parsed.success) problems.push(...issuesToProblems(parsed.error.issues, file, modelSchema));
+  if (!parsed.success) {
+    const found = issuesToProblems(parsed.error.issues, file, modelSchema);
+    // A warm-up longer than a --duration was reported against --duration above.
+    problems.push(...(durationTooShort ? found.filter((p) => p.path !== 'traffic.warmup') : found));
+  }
 
   let scenario: Scenario | undefined;
   let withCosts: Catalog | undefined;
@@ -233,6 +247,28 @@ export function loadModelObjectWith(env: LoadEnv, obj: unknown, file: string, op
     throw new ModelError(relabelSetProblems(problems, file, opts.set ?? []));
   }
   return { scenario, model: parsed.data, catalog: withCosts, source: file, raw };
+}
+
+/**
+ * `costs.__proto__`: YAML and JSON keep it as a plain key, but the typed record of overrides
+ * drops it without a word (objects elsewhere are strict and already name it an unknown field).
+ */
+function protoKeys(raw: Record<string, unknown>, file: string): Problem[] {
+  const costs = raw.costs;
+  if (typeof costs !== 'object' || costs === null || !Object.hasOwn(costs, '__proto__')) return [];
+  const slot = classifyPath('__proto__');
+  if (!isPathProblem(slot)) return [];
+  return [{ file, path: 'costs.__proto__', expected: slot.expected, found: slot.found, ...(slot.hint ? { hint: slot.hint } : {}) }];
+}
+
+/** The model's own traffic.warmup in ns, when it gives a valid one. */
+function modelWarmup(raw: Record<string, unknown>): number | undefined {
+  const traffic = raw.traffic;
+  if (typeof traffic !== 'object' || traffic === null) return undefined;
+  const w = (traffic as Record<string, unknown>).warmup;
+  if (w === undefined) return undefined;
+  const d = parseDuration(w);
+  return d.ok ? d.value : undefined;
 }
 
 /** A problem in a field that --set assigned belongs to --set, not to the file. */

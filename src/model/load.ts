@@ -2,12 +2,12 @@
  * Loading a model from a file (or text, or the built-in default model) on this machine: the
  * file system side of load-core.ts, which does the rest.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from './catalog.js';
 import { NODE_FILES } from './files-node.js';
 import { loadModelObjectWith, loadModelText, oneProblem, type LoadEnv, type LoadedModel, type ModelLoadOptions } from './load-core.js';
+import { readUserText, UserFileError } from './user-file.js';
 
 export { parseModelText, type LoadedModel, type ModelLoadOptions } from './load-core.js';
 
@@ -41,17 +41,6 @@ function displayPath(abs: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }
 
-/** Bytes -> text, refusing binary files (NUL bytes) and invalid UTF-8. */
-function decodeText(bytes: Uint8Array, file: string): string {
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) throw oneProblem(file, '', 'a YAML or JSON text file', `binary data (a NUL byte at offset ${nul})`, 'is this the model file?');
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw oneProblem(file, '', 'a YAML or JSON text file in UTF-8', 'bytes that are not valid UTF-8', 'save the file as UTF-8');
-  }
-}
-
 /** Loads a model file (or text, or the default model) and resolves it. Throws ModelError. */
 export function loadModel(opts: LoadOptions = {}): LoadedModel {
   let file: string;
@@ -62,15 +51,12 @@ export function loadModel(opts: LoadOptions = {}): LoadedModel {
   } else {
     const path = opts.file ?? DEFAULT_MODEL_PATH;
     file = opts.file ?? displayPath(DEFAULT_MODEL_PATH);
-    let bytes: Uint8Array;
     try {
-      bytes = readFileSync(path);
+      text = readUserText(path);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? 'unreadable');
-      throw oneProblem(file, '', 'a readable model file', why);
+      if (!(e instanceof UserFileError)) throw e;
+      throw oneProblem(file, '', e.expected ?? 'a readable model file', e.found, e.hint);
     }
-    text = decodeText(bytes, file);
   }
   return loadModelText(NODE_ENV, text, file, opts);
 }

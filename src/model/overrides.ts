@@ -42,6 +42,9 @@ export function parseFieldPath(text: string): Segment[] | undefined {
 }
 
 /** A --set value: YAML scalar or flow collection. */
+/** Fields that hold a version: `--set kernel=4.19` means the text "4.19". */
+const VERSION_FIELDS = ['kernel'];
+
 function parseValue(text: string): { ok: true; value: unknown } | { ok: false; why: string } {
   if (text.trim() === '') return { ok: false, why: 'an empty value' };
   const doc = parseDocument(text, { logLevel: 'silent' });
@@ -93,8 +96,12 @@ function applyOne(obj: Record<string, unknown>, assignment: string): Problem | u
       found: JSON.stringify(pathText),
     };
   }
-  const value = parseValue(assignment.slice(eq + 1));
-  if (!value.ok) return { file: SET, path: formatPath(segments), expected: 'a value (YAML: 64, 1.2M, true, {dist: exponential, mean: 1us})', found: value.why };
+  const text = assignment.slice(eq + 1);
+  const parsed = parseValue(text);
+  if (!parsed.ok) return { file: SET, path: formatPath(segments), expected: 'a value (YAML: 64, 1.2M, true, {dist: exponential, mean: 1us})', found: parsed.why };
+  // A version is text wherever it is given: on the command line "5.10" is what was typed, not
+  // the number 5.1 (in a file, YAML has already read it; the model asks for quotes there).
+  const value = VERSION_FIELDS.includes(formatPath(segments)) && typeof parsed.value === 'number' ? { ok: true, value: text.trim() } : parsed;
 
   let node: unknown = obj;
   for (let i = 0; i < segments.length; i++) {

@@ -12,7 +12,7 @@ import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.j
 import type { ModelFiles } from './files.js';
 import type { ModelInput, ModelStep } from './schema.js';
 import { PER_CPU_MAP_TYPES, type Consumer, type MapSpec, type MapType, type Output, type Probe, type Scenario, type Step, type Traffic } from './scenario.js';
-import { parseDuration } from './units.js';
+import { excerpt, parseDuration, showValue } from './units.js';
 
 /** libbpf's examples and libbpf-tools poll with a 100 ms timeout; BCC Python blocks (-1). */
 const LIBBPF_POLL_TIMEOUT_NS = 100e6;
@@ -163,13 +163,13 @@ class Resolver {
 
   /** One timestamp per line (ns, or with a unit); blank lines and # comments skipped. */
   readTrace(name: string): number[] {
-    const read = this.files.read(name, this.file);
+    const read = this.files.readText(name, this.file, 'trace');
     const path = read.path;
-    if ('error' in read) {
-      this.problem(['traffic', 'trace'], 'a readable trace file (relative to the model file)', `${JSON.stringify(name)} (${read.error}: ${path})`);
+    if (!('text' in read)) {
+      this.problem(['traffic', 'trace'], read.expected ?? 'a readable trace file (relative to the model file)', `${showValue(name)} (${read.found}: ${path})`, read.hint);
       return [];
     }
-    const text = new TextDecoder().decode(read.bytes);
+    const text = read.text;
     const times: number[] = [];
     const lines = text.split(/\r?\n/);
     let bad = 0;
@@ -183,13 +183,14 @@ class Resolver {
         problem = [`a time >= the line before (${times[times.length - 1]} ns)`, line, 'sort the trace by time'];
       }
       if (problem) {
-        // Report the first few bad lines; a broken file would otherwise flood the terminal.
-        if (++bad <= 5) this.problem([`line ${n + 1}`], problem[0], problem[1], problem[2], path);
+        // Only the first bad line, and only an excerpt of it: the path may name a file that is
+        // not a trace at all (/etc/passwd), whose contents an error must not print.
+        if (++bad === 1) this.problem([`line ${n + 1}`], problem[0], showValue(excerpt(line, 24)), problem[2], path);
         continue;
       }
       times.push((r as { value: number }).value);
     }
-    if (bad > 5) this.problem([], 'timestamps', `${bad - 5} more bad lines`, undefined, path);
+    if (bad > 1) this.problem([], 'one timestamp per line', `${bad - 1} more ${bad === 2 ? 'line that is not a timestamp' : 'lines that are not timestamps'}`, undefined, path);
     if (times.length === 0 && bad === 0) this.problem(['traffic', 'trace'], 'a trace with at least one timestamp', `an empty file (${path})`);
     return times;
   }

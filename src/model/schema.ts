@@ -14,7 +14,7 @@
 import * as z from 'zod';
 import type { Dist } from '../distributions/types.js';
 import type { MapType } from './scenario.js';
-import { ATTACH_TYPES, MAP_TYPES } from './kernel.js';
+import { ATTACH_TYPES, MAP_TYPES, MAX_MAP_ENTRIES, MAX_RINGBUF_BYTES, maxPerfPages } from './kernel.js';
 import { crossChecks, MAX_CPUS, MAX_HITS_PER_PACKET, MAX_STEP_COUNT, type SchemaContext } from './checks.js';
 import {
   callbackField, countField, dist, duration, expectShape, fraction, isPowerOfTwo, kernelField, parsedField, positiveDuration,
@@ -202,6 +202,9 @@ function buildModelObject(sc: SchemaContext) {
   });
 
   const ringSize = sizeField(pageSize, (v, input) => {
+    if (v > MAX_RINGBUF_BYTES) {
+      return fail(`at most ${formatBytes(MAX_RINGBUF_BYTES)}`, input, "a ringbuf's size is its max_entries, a 32-bit number: the largest power of two is 2 GiB");
+    }
     if (isPowerOfTwo(v) && v % pageSize === 0) return undefined;
     const [lo, hi] = powersAround(v);
     const options = [lo, hi].filter((x) => x >= pageSize).map(formatBytes);
@@ -218,6 +221,11 @@ function buildModelObject(sc: SchemaContext) {
       thenCheck(
         (input) => parseCount(input, { min: 1, integer: true }),
         (v, input) => {
+          const most = maxPerfPages(pageSize);
+          if (v > most) {
+            return fail(`at most ${most} pages (${formatBytes(most * pageSize)} per CPU)`, input,
+              'the kernel cannot allocate a larger perf buffer (rb_alloc: one page pointer per page in at most 4 MiB)');
+          }
           if (isPowerOfTwo(v)) return undefined;
           const [lo, hi] = powersAround(v);
           return fail('a power of two', input, `page_cnt must be a power of two: use ${lo} or ${hi}`);
@@ -254,7 +262,7 @@ function buildModelObject(sc: SchemaContext) {
     type: z.enum(MAP_TYPES).describe('Map type.'),
     key: sizeField(pageSize).describe('Key size in bytes.'),
     value: sizeField(pageSize).describe('Value size in bytes.'),
-    maxEntries: countField({ min: 1, integer: true }).describe('max_entries.'),
+    maxEntries: countField({ min: 1, integer: true, max: MAX_MAP_ENTRIES, maxHint: 'max_entries is a 32-bit number in the kernel (at most 4294967295)' }).describe('max_entries.'),
     fill: fraction.prefault(1).describe('Typical fill fraction 0..1 for the "typical" memory figure [1].'),
   });
 

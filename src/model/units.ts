@@ -45,7 +45,7 @@ export function joinPath(base: string, inner: (string | number)[] | undefined): 
 /** How a found value is shown in an error: strings quoted, missing values as "nothing". */
 export function showValue(input: unknown): string {
   if (input === undefined) return 'nothing';
-  if (typeof input === 'string') return JSON.stringify(input);
+  if (typeof input === 'string') return JSON.stringify(excerpt(input));
   if (typeof input === 'number') return Number.isNaN(input) ? 'NaN' : String(input);
   if (typeof input === 'bigint' || typeof input === 'boolean') return String(input);
   if (input === null) return 'null';
@@ -55,7 +55,16 @@ export function showValue(input: unknown): string {
   } catch {
     text = String(input);
   }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return excerpt(text, 60);
+}
+
+/**
+ * A short, single-line excerpt of a value a user wrote, for a problem line: a value may be the
+ * contents of a file the model points at, which an error must never print.
+ */
+export function excerpt(text: string, max = 40): string {
+  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line;
 }
 
 // A non-negative decimal number as written in a model (sign handled by the callers so that a

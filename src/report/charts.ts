@@ -269,7 +269,8 @@ export function latencyChart(result: Result): VlSpec {
   );
 }
 
-function signed(pct: number): string {
+function signed(pct: number | null): string {
+  if (pct === null) return 'n/a';
   const r = Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1);
   return `${pct >= 0 ? '+' : ''}${r}%`;
 }

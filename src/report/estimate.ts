@@ -1,5 +1,5 @@
 /**
- * `bpfsim estimate`: the seed's static arithmetic for a model, as terminal tables. No
+ * `bpfsim estimate`: the static arithmetic (event rate x cost) for a model, as terminal tables. No
  * queueing, no bursts, no buffer: what a spreadsheet would say, so that `bpfsim run` can show
  * where the simulation departs from it.
  */
@@ -9,9 +9,9 @@ import { rate } from '../analysis/rating.js';
 import { distMean } from '../distributions/sampler.js';
 import { memoryBreakdownTable, type SummaryTable } from './summary-tables.js';
 import { renderTextTable } from './text-table.js';
-import { formatByteRate, formatBytes, formatNs, formatPct, formatPerSec, formatPps } from './units.js';
+import { formatByteRate, formatBytes, formatCpuDemand, formatNs, formatPct, formatPerSec, formatPps } from './units.js';
 
-/** The seed's impact grade from the static per-packet cost alone (no queueing). */
+/** The impact grade from the static per-packet cost alone (no queueing). */
 export function staticRating(s: Scenario, est: StaticResult) {
   const base = distMean(s.datapath.service);
   const latencyPct = base > 0 ? (est.cpu.perPacketNs / base) * 100 : 0;
@@ -44,13 +44,14 @@ export function estimateTables(s: Scenario, est: StaticResult): SummaryTable[] {
       rows: [
         ['probes + program', formatPct(c.probePct)],
         ['submit + wake-ups', formatPct(c.submitPct)],
-        ['kernel side', formatPct(c.kernelPct)],
-        ['consumer', formatPct(c.consumerPct)],
-        ['total', formatPct(c.totalPct)],
+        [`kernel side, sum over ${s.cpus} CPU${s.cpus === 1 ? '' : 's'}`, formatPct(c.kernelPctSum)],
+        ['consumer demand', formatCpuDemand(c.consumerDemandPct)],
+        ['total demand', formatCpuDemand(c.totalDemandPct)],
       ],
       notes: [
-        `kernel side summed over ${s.cpus} data-path CPUs; ${formatNs(c.perPacketNs)} added per packet`,
-        'CPU = event rate x (kernel submit + user-space processing), as the seed computes it',
+        `${formatNs(c.perPacketNs)} added per packet; the consumer demand is what reading every event would take ` +
+          '(one reader thread has at most one CPU: above 100% it cannot keep up)',
+        'CPU = event rate x (kernel submit + user-space processing)',
       ],
     },
     memoryBreakdownTable(est.memory),
@@ -72,7 +73,7 @@ export function estimateTables(s: Scenario, est: StaticResult): SummaryTable[] {
       rows: [
         ['latency added per packet', `+${formatPct(grade.latencyPct)} of the baseline service`],
         ['capacity lost when saturated', formatPct(grade.throughputPct)],
-        ['grade', grade.grade],
+        ['grade', grade.grade ?? 'n/a'],
       ],
       notes: [grade.reason, '`bpfsim run` simulates queueing, bursts, buffer losses and wake-up feedback'],
     },

@@ -9,13 +9,8 @@ export interface RunFacts {
   /** Simulated seconds after warm-up: the window the statistics cover. */
   measuredSec: number;
   generatedPerSec: number;
-  /** Events that reached user space per second (the seed's "event rate"). */
+  /** Events that reached user space per second. */
   consumedPerSec: number;
-  /**
-   * Simulated kernel-side cost as % of one CPU summed over all CPUs: the scale of
-   * `cpu.static.kernelPct` (the seed's rate x cost), unlike `cpu.kernelPct` (per CPU).
-   */
-  kernelSumPct: number;
   /** Events the consumer handled per wake-up (NaN when it was never woken). */
   eventsPerWake: number;
   /** Lost % per CPU (of that CPU's generated events). */
@@ -37,7 +32,6 @@ export function runFacts(result: Result): RunFacts {
     measuredSec,
     generatedPerSec: perSec(result.events.generated),
     consumedPerSec: perSec(result.events.consumed),
-    kernelSumPct: result.cpu.kernelNsPerSec / 1e7,
     eventsPerWake:
       result.events.wakeups.consumerWakes > 0 ? result.events.consumed / result.events.wakeups.consumerWakes : NaN,
     perCpuLostPct,

@@ -91,7 +91,7 @@ figure.chart { margin: 16px 0; overflow-x: auto; }
 figure.chart svg { display: block; width: 100%; max-width: 980px; height: auto; }
 pre { background: #f6f8fa; border: 1px solid var(--line); padding: 12px; overflow-x: auto; font: 13px/1.4 "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 .grade { display: inline-block; padding: 2px 10px; border-radius: 12px; color: #fff; font-weight: bold; text-transform: uppercase; letter-spacing: 0.04em; }
-.grade-excellent { background: #2e7d32; } .grade-good { background: #558b2f; } .grade-medium { background: #ef6c00; } .grade-heavy { background: var(--bad); }
+.grade-excellent { background: #2e7d32; } .grade-good { background: #558b2f; } .grade-medium { background: #ef6c00; } .grade-heavy { background: var(--bad); } .grade-none { background: #757575; }
 dl.keys { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 8px 0; }
 dl.keys dt { color: var(--muted); } dl.keys dd { margin: 0; font-variant-numeric: tabular-nums; }
 footer { color: var(--muted); font-size: 0.85em; margin-top: 40px; }

@@ -18,7 +18,7 @@ import {
   type SummaryTable,
   type TableKey,
 } from './summary-tables.js';
-import { formatBytes, formatDeltaPct, formatNs, formatPct, formatPerSec } from './units.js';
+import { formatBytes, formatCpuDemand, formatDeltaPct, formatNs, formatPct, formatPerSec } from './units.js';
 import { reportWarnings } from './warnings.js';
 
 const plain = (t: SummaryTable) => ({ columns: t.columns, rows: t.rows.map((r) => r.map(cellText)) });
@@ -29,16 +29,20 @@ function verdictHtml(result: Result): string {
   const keys: [string, string][] = [
     ['run', runHeadline(result)],
     ['latency', `mean ${formatDeltaPct(latency.inflation.meanPct)}, p99 ${formatDeltaPct(latency.inflation.p99Pct)}`],
-    ['throughput', `${formatDeltaPct(-throughput.lossPct)} delivered`],
+    ['throughput', `${formatDeltaPct(throughput.lossPct === null ? null : -throughput.lossPct)} delivered`],
     ['events lost', `${formatPct(events.lostPct)} of ${formatPerSec(facts.generatedPerSec, 'events')} generated`],
-    ['kernel CPU', `${formatPct(facts.kernelSumPct)} of one CPU (static estimate ${formatPct(cpu.static.kernelPct)})`],
-    ['consumer CPU', `${formatPct(cpu.consumerPct)} (static estimate ${formatPct(cpu.static.consumerPct)})`],
+    [
+      'kernel CPU',
+      `${formatPct(cpu.kernelPctSum)} of one CPU summed over ${result.meta.cpus} CPUs, ${formatPct(cpu.kernelPctMean)} of each on average ` +
+        `(static estimate ${formatPct(cpu.static.kernelPctSum)} summed)`,
+    ],
+    ['consumer CPU', `${formatPct(cpu.consumerPct)} of its CPU (the static estimate's demand: ${formatCpuDemand(cpu.static.consumerDemandPct)})`],
     ['memory', `${formatBytes(memory.total.maxBytes)} max, ${formatBytes(memory.total.typicalBytes)} typical`],
     ['log', `${formatBytes(log.bytes)}, ${formatBytes(log.bytesPerSec)}/s`],
   ];
-  const grade = result.rating.grade;
+  const grade = result.rating.grade ?? 'n/a';
   return [
-    `<p><span class="grade grade-${grade}">${escapeHtml(grade)}</span> ${escapeHtml(ratingChange(result))}</p>`,
+    `<p><span class="grade grade-${grade === 'n/a' ? 'none' : grade}">${escapeHtml(grade)}</span> ${escapeHtml(ratingChange(result))}</p>`,
     `<p class="note">${escapeHtml(result.rating.reason)}</p>`,
     `<dl class="keys">${keys.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`,
   ].join('\n');
@@ -53,25 +57,26 @@ function rateDecades(around: number[]): number[] {
 }
 
 /**
- * The seed's kernel-side line (its cost per event taken from this run's static estimate) over
+ * The static estimate's kernel-side line (its cost per event from this run's estimate) over
  * decades of rate, with the simulated kernel cost at the simulated rate of generated events.
  */
 export function runCpuPoints(result: Result): CpuRatePoint[] {
   const s = result.cpu.static;
   const facts = runFacts(result);
-  if (!(s.eventRate > 0 && s.kernelPct > 0)) return [];
-  const pctPerEvent = s.kernelPct / s.eventRate;
+  if (!(s.eventRate > 0 && s.kernelPctSum > 0)) return [];
+  const pctPerEvent = s.kernelPctSum / s.eventRate;
   const points: CpuRatePoint[] = rateDecades([s.eventRate, facts.generatedPerSec]).map((rate) => ({
     rate,
     staticPct: rate * pctPerEvent,
   }));
-  points.push({ rate: s.eventRate, staticPct: s.kernelPct });
-  if (facts.generatedPerSec > 0 && facts.kernelSumPct > 0) {
+  points.push({ rate: s.eventRate, staticPct: s.kernelPctSum });
+  const sim = result.cpu.kernelPctSum;
+  if (facts.generatedPerSec > 0 && sim > 0) {
     points.push({
       rate: facts.generatedPerSec,
       staticPct: facts.generatedPerSec * pctPerEvent,
-      simPct: facts.kernelSumPct,
-      label: `this run: ${formatPct(facts.kernelSumPct)}`,
+      simPct: sim,
+      label: `this run: ${formatPct(sim)}`,
     });
   }
   return points;
@@ -83,13 +88,13 @@ const CHARTS: Partial<Record<TableKey, (r: Result) => { name: string; spec: obje
   cpu: (r) => {
     const points = runCpuPoints(r);
     if (points.length === 0) return [];
-    const perEvent = formatNs((r.cpu.static.kernelPct / r.cpu.static.eventRate) * 1e7);
+    const perEvent = formatNs((r.cpu.static.kernelPctSum / r.cpu.static.eventRate) * 1e7);
     return [
       {
         name: 'cpu-vs-rate',
         spec: cpuVsRateChart(points, {
-          title: `Kernel-side CPU: the seed's rate × ${perEvent} per event vs the simulation`,
-          yTitle: 'kernel CPU, % of one CPU (log)',
+          title: `Kernel-side CPU: the static estimate (event rate × ${perEvent}) vs the simulation`,
+          yTitle: 'kernel CPU, % of one CPU, summed over CPUs (log scale)',
         }),
       },
     ];

@@ -8,6 +8,7 @@ import {
   formatByteRate,
   formatBytes,
   formatCount,
+  formatCpuDemand,
   formatDeltaPct,
   formatNs,
   formatPct,
@@ -17,7 +18,7 @@ import {
   pctOf,
   sig3,
 } from './units.js';
-import { LOSS_WARN_PCT, CONSUMER_SATURATED_PCT } from './warnings.js';
+import { WARN } from '../analysis/warnings.js';
 
 /** How a cell should stand out where colour is available. */
 export type Tone = 'bad' | 'warn' | 'good' | 'dim';
@@ -41,7 +42,8 @@ export const MAX_RINGS_LISTED = 8;
 
 const toned = (text: string, tone: Tone | undefined): Cell => (tone ? { text, tone } : text);
 
-function changeTone(pct: number): Tone | undefined {
+function changeTone(pct: number | null): Tone | undefined {
+  if (pct === null) return undefined;
   if (pct > 50) return 'bad';
   if (pct > 20) return 'warn';
   return undefined;
@@ -60,7 +62,9 @@ function latencyTable(result: Result): SummaryTable {
   const change = (k: keyof LatencyStats): Cell => {
     if (k === 'mean') return toned(formatDeltaPct(result.latency.inflation.meanPct), changeTone(result.latency.inflation.meanPct));
     if (k === 'p99') return toned(formatDeltaPct(result.latency.inflation.p99Pct), changeTone(result.latency.inflation.p99Pct));
-    return baseline[k] > 0 ? formatDeltaPct(pctOf(traced[k] - baseline[k], baseline[k])) : '';
+    const b = baseline[k];
+    const x = traced[k];
+    return b !== null && x !== null && b > 0 ? formatDeltaPct(pctOf(x - b, b)) : '';
   };
   return {
     key: 'latency',
@@ -72,6 +76,10 @@ function latencyTable(result: Result): SummaryTable {
       eventDelay.count > 0
         ? `event delay (generated → consumed): mean ${formatNs(eventDelay.mean)}, p99 ${formatNs(eventDelay.p99)}, max ${formatNs(eventDelay.max)}`
         : 'event delay: no event reached the consumer',
+      ...[
+        ...(baseline.count === 0 ? ['baseline'] : []),
+        ...(traced.count === 0 ? ['traced'] : []),
+      ].map((side) => `n/a: no ${side} packet completed in the measured window, so there is nothing to measure`),
     ],
   };
 }
@@ -91,7 +99,7 @@ function throughputTable(result: Result): SummaryTable {
         formatCount(t.baseline.rxDrops),
         toned(formatCount(t.traced.rxDrops), t.traced.rxDrops > t.baseline.rxDrops ? 'warn' : undefined),
       ],
-      ['throughput loss', '', toned(formatPct(t.lossPct), t.lossPct > 1 ? 'bad' : undefined)],
+      ['throughput loss', '', toned(formatPct(t.lossPct), t.lossPct !== null && t.lossPct > WARN.throughputLossPct ? 'bad' : undefined)],
     ],
     notes: [],
   };
@@ -100,7 +108,7 @@ function throughputTable(result: Result): SummaryTable {
 function eventsTable(result: Result, facts: RunFacts): SummaryTable {
   const e = result.events;
   const share = (n: number) => formatPct(pctOf(n, e.generated));
-  const lostTone: Tone | undefined = e.lostPct > LOSS_WARN_PCT ? 'bad' : e.lost > 0 ? 'warn' : undefined;
+  const lostTone: Tone | undefined = e.lostPct > WARN.lossPct ? 'bad' : e.lost > 0 ? 'warn' : undefined;
   const rows: Cell[][] = [
     ['generated', formatCount(e.generated), '100%', formatRate(facts.generatedPerSec)],
   ];
@@ -125,7 +133,7 @@ function perCpuLossTable(result: Result, facts: RunFacts): SummaryTable {
       `cpu${c.cpu}`,
       formatCount(c.generated),
       formatCount(c.lost),
-      toned(formatPct(facts.perCpuLostPct[i]), facts.perCpuLostPct[i] > LOSS_WARN_PCT ? 'bad' : undefined),
+      toned(formatPct(facts.perCpuLostPct[i]), facts.perCpuLostPct[i] > WARN.lossPct ? 'bad' : undefined),
       formatCount(c.consumed),
     ]),
     notes: [],
@@ -190,51 +198,60 @@ function bufferTable(result: Result): SummaryTable {
   };
 }
 
+/** Why the consumer was woken fewer times than producers signalled, in a few words. */
+export function wakeReason(result: Result): string {
+  const w = result.events.wakeups;
+  if (w.signalled === 0 || w.consumerWakes >= w.signalled) return '';
+  if (w.consumerWakes === 0 && w.pollTimeouts === 0) return 'the reader never slept: it always had data';
+  return 'a signal finds the reader awake when it still has data, and wakes nobody';
+}
+
 function wakeupTable(result: Result, facts: RunFacts): SummaryTable {
   const w = result.events.wakeups;
   const perSec = (n: number) => (facts.measuredSec > 0 ? formatRate(n / facts.measuredSec) : '');
+  const reason = wakeReason(result);
   return {
     key: 'wakeups',
     heading: 'Wake-ups',
-    columns: ['', 'count', 'rate'],
+    columns: reason ? ['', 'count', 'rate', 'why'] : ['', 'count', 'rate'],
     rows: [
       ['signalled by producers', formatCount(w.signalled), perSec(w.signalled)],
-      ['consumer woken', formatCount(w.consumerWakes), perSec(w.consumerWakes)],
+      ['consumer woken', formatCount(w.consumerWakes), perSec(w.consumerWakes), ...(reason ? [reason] : [])],
       ['poll timeouts', formatCount(w.pollTimeouts), perSec(w.pollTimeouts)],
-    ],
+    ].map((row) => (reason && row.length === 3 ? [...row, ''] : row)),
     notes: Number.isFinite(facts.eventsPerWake) ? [`${sig3(facts.eventsPerWake)} events consumed per wake-up`] : [],
   };
 }
 
-/** Simulated CPU cost beside the seed's static estimate (rate x cost). */
+/** Simulated CPU cost beside the static estimate (rate x cost). */
 function cpuTable(result: Result, facts: RunFacts): SummaryTable {
   const { cpu, meta } = result;
   const s = cpu.static;
-  const ratio = s.kernelPct > 0 ? facts.kernelSumPct / s.kernelPct : NaN;
+  const ratio = s.kernelPctSum > 0 ? cpu.kernelPctSum / s.kernelPctSum : NaN;
   const notes = [
-    `% of one CPU; kernel side summed over ${meta.cpus} CPUs (${formatPct(cpu.kernelPct)} per data-path CPU on average, ` +
-      `${formatNs(cpu.kernelNsPerSec)} per simulated second)`,
+    `% of one CPU; the static consumer figure is a demand: the CPU reading every event would take`,
     `static estimate: ${formatPerSec(s.eventRate, 'events')} × cost, ${formatNs(s.perPacketNs)} probe + program per packet`,
   ];
   if (Number.isFinite(ratio) && (ratio > 2 || ratio < 0.5)) {
     notes.push(`the simulated kernel cost is ${sig3(ratio)}× the static estimate`);
   }
-  const consumerTone: Tone | undefined = cpu.consumerPct >= CONSUMER_SATURATED_PCT ? 'bad' : undefined;
+  const consumerTone: Tone | undefined = cpu.consumerPct >= WARN.consumerSaturatedPct ? 'bad' : undefined;
   return {
     key: 'cpu',
     heading: 'CPU',
     columns: ['', 'simulated', 'static estimate'],
     rows: [
-      ['kernel side', formatPct(facts.kernelSumPct), formatPct(s.kernelPct)],
-      ['consumer', toned(formatPct(cpu.consumerPct), consumerTone), formatPct(s.consumerPct)],
-      ['total', formatPct(facts.kernelSumPct + cpu.consumerPct), formatPct(s.totalPct)],
+      [`kernel side, sum over ${meta.cpus} CPU${meta.cpus === 1 ? '' : 's'}`, formatPct(cpu.kernelPctSum), formatPct(s.kernelPctSum)],
+      ['kernel side, mean per CPU', formatPct(cpu.kernelPctMean), formatPct(s.kernelPctSum / meta.cpus)],
+      ['consumer', toned(formatPct(cpu.consumerPct), consumerTone), formatCpuDemand(s.consumerDemandPct)],
+      ['total', formatPct(cpu.kernelPctSum + cpu.consumerPct), formatCpuDemand(s.totalDemandPct)],
       ['events to user space', formatRate(facts.consumedPerSec), formatRate(s.eventRate)],
     ],
     notes,
   };
 }
 
-/** The seed's memory breakdown as a table (used by run summaries and `bpfsim estimate`). */
+/** The memory breakdown as a table (used by run summaries and `bpfsim estimate`). */
 export function memoryBreakdownTable(m: MemoryBreakdown): SummaryTable {
   const rows: Cell[][] = [
     ['base (runtime)', formatBytes(m.base), formatBytes(m.base)],
@@ -302,10 +319,10 @@ export function runHeadline(result: Result, wallMs?: number): string {
     `seed ${m.seed}`,
     `catalog ${m.catalog}`,
     `${formatNs(m.simulatedNs)} simulated (first ${formatNs(m.warmupNs)} warm-up)`,
-    `${formatCount(m.eventsProcessed)} events processed`,
+    `${formatCount(m.simulatorEvents)} simulator events`,
   ];
   if (wallMs !== undefined) {
-    const rate = wallMs > 0 ? `, ${formatPerSec((m.eventsProcessed / wallMs) * 1000, 'events')}` : '';
+    const rate = wallMs > 0 ? `, ${formatPerSec((m.simulatorEvents / wallMs) * 1000, 'simulator events')}` : '';
     parts.push(`wall ${formatNs(wallMs * 1e6)}${rate}`);
   }
   return parts.join(' · ');
@@ -314,10 +331,10 @@ export function runHeadline(result: Result, wallMs?: number): string {
 /** The changes the rating grades: "latency +101%, throughput -0.0974%". */
 export function ratingChange(result: Result): string {
   const r = result.rating;
-  return `latency ${formatDeltaPct(r.latencyPct)}, throughput ${formatDeltaPct(-r.throughputPct)}`;
+  return `latency ${formatDeltaPct(r.latencyPct)}, throughput ${formatDeltaPct(r.throughputPct === null ? null : -r.throughputPct)}`;
 }
 
 /** The rating in a few words: grade and the changes it grades (the reason is apart). */
 export function ratingLine(result: Result): string {
-  return `${result.rating.grade} (${ratingChange(result)})`;
+  return `${result.rating.grade ?? 'n/a (not graded)'} (${ratingChange(result)})`;
 }

@@ -24,7 +24,7 @@ export function formatSummary(result: Result, opts: SummaryOptions = {}): string
   for (const table of summaryTables(result)) out.push('', renderTextTable(table, color));
   out.push(
     '',
-    `${paint('Rating', 'bold', color)}  ${paint(ratingLine(result), GRADE_STYLE[result.rating.grade], color)}`,
+    `${paint('Rating', 'bold', color)}  ${paint(ratingLine(result), result.rating.grade === null ? 'warn' : GRADE_STYLE[result.rating.grade], color)}`,
     paint(`  ${result.rating.reason}`, 'dim', color),
   );
   const warnings = reportWarnings(result);

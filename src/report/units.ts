@@ -13,8 +13,12 @@ export function sig3(x: number): string {
   return r.toFixed(Math.min(decimals, 12));
 }
 
-/** ns -> "850 ns", "1.23 µs", "45.6 ms", "1.20 s". */
-export function formatNs(ns: number): string {
+/** Shown for a figure that was not measured (null in JSON). */
+export const NOT_MEASURED = 'n/a';
+
+/** ns -> "850 ns", "1.23 µs", "45.6 ms", "1.20 s"; null -> "n/a". */
+export function formatNs(ns: number | null): string {
+  if (ns === null) return NOT_MEASURED;
   if (!Number.isFinite(ns)) return sig3(ns);
   const a = Math.abs(Number(ns.toPrecision(3))); // 999.7 ns is 1.00 µs
   if (a < 1e3) return `${sig3(ns)} ns`;
@@ -73,12 +77,14 @@ export function formatCount(n: number): string {
 }
 
 /** A percentage 0-100: "11.9%", "0.0974%", "0%". */
-export function formatPct(pct: number): string {
+export function formatPct(pct: number | null): string {
+  if (pct === null) return NOT_MEASURED;
   return `${sig3(pct)}%`;
 }
 
 /** A signed change in percent: "+90.4%", "-0.10%", "±0%". */
-export function formatDeltaPct(pct: number): string {
+export function formatDeltaPct(pct: number | null): string {
+  if (pct === null) return NOT_MEASURED;
   if (pct === 0) return '±0%';
   return `${pct > 0 ? '+' : ''}${sig3(pct)}%`;
 }
@@ -86,4 +92,10 @@ export function formatDeltaPct(pct: number): string {
 /** part of whole as a percentage, 0 when whole is 0. */
 export function pctOf(part: number, whole: number): number {
   return whole > 0 ? (part / whole) * 100 : 0;
+}
+
+/** A CPU demand in % of one CPU, as the CPUs it needs: "45.0% (needs 0.45 CPU)", "1310% (needs 13.1 CPUs)". */
+export function formatCpuDemand(pct: number): string {
+  const cpus = pct / 100;
+  return `${formatPct(pct)} (needs ${sig3(cpus)} CPU${cpus === 1 ? '' : 's'})`;
 }

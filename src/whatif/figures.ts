@@ -19,7 +19,7 @@ const SKIPPED_KEYS = new Set(['series']);
 /** The figures a table shows when the user names none. */
 export const HEADLINE_FIGURES = [
   'events.lostPct',
-  'cpu.kernelPct',
+  'cpu.kernelPctMean',
   'cpu.consumerPct',
   'latency.traced.p99',
   'latency.inflation.meanPct',

@@ -41,7 +41,7 @@ export function addReplicationOptions(cmd: Command, precisionDefault: string): C
 
 export function addOutputOptions(cmd: Command): Command {
   return cmd
-    .option('--metric <figures>', 'figures to show in the table and charts, comma-separated (e.g. events.lostPct,cpu.kernelPct)')
+    .option('--metric <figures>', 'figures to show in the table and charts, comma-separated (e.g. events.lostPct,cpu.kernelPctMean)')
     .option('--json', 'print the result as JSON instead of the table')
     .option('--csv', 'print the result as CSV instead of the table')
     .option('--out <dir>', 'write the JSON, CSV and table into DIR')
