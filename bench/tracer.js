@@ -4,7 +4,7 @@
  * 400k packets/s), run as `bpfsim run` runs it: traced run, baseline twin, invariants, Result.
  */
 import { loadModel } from '../dist/model/load.js';
-import { runScenario } from '../dist/datapath/simulate.js';
+import { runScenario } from '../dist/simulation/simulate.js';
 import { cpuSince } from './mm1.js';
 
 /** The default model, with its duration set for about `packets` packets. */

@@ -3,7 +3,7 @@
  * submitted, then in the ring: its delay counts from its own generation, not from the flush.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 import { loadCatalog } from '../src/model/catalog.js';
 import { consumer, ns, probe, ringbufOutput, scenario, submitStep } from './helpers/scenario.js';
 

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { TracedRun } from '../src/datapath/traced.js';
 import { runBaseline } from '../src/datapath/baseline.js';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 import { loadCatalog } from '../src/model/catalog.js';
-import { perfRecordBytes, ringbufRecordBytes, recordsThatFit } from '../src/datapath/records.js';
+import { perfRecordBytes, ringbufRecordBytes, recordsThatFit } from '../src/records/sizes.js';
 import { meanCI } from '../src/metrics/ci.js';
 import { consumer, exp, ns, perfOutput, probe, ringbufOutput, scenario, submitStep } from './helpers/scenario.js';
 

@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { loadModel, DEFAULT_MODEL_PATH } from '../src/model/load.js';
+import { loadModel, loadModelObject, DEFAULT_MODEL_PATH } from '../src/model/load.js';
 import { loadCatalog } from '../src/model/catalog.js';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 import { resultJson } from '../src/report/csv.js';
 import { createExecutor } from '../src/whatif/pool.js';
 import type { RunTask } from '../src/whatif/task.js';
@@ -48,7 +48,8 @@ describe('same seed, same model, same bytes', () => {
 
   it('across --jobs: inline and a pool of two worker threads give identical figures per seed', async () => {
     const model = parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8')) as Record<string, unknown>;
-    const tasks: RunTask[] = [1, 2, 3, 4].map((seed) => ({ model, file: DEFAULT_MODEL_PATH, set: ['traffic.warmup=2ms'], duration: '10ms', seed }));
+    const { scenario, catalog: costs } = loadModelObject(model, DEFAULT_MODEL_PATH, { set: ['traffic.warmup=2ms'], duration: '10ms' });
+    const tasks: RunTask[] = [1, 2, 3, 4].map((seed) => ({ scenario, catalog: costs, seed }));
     const runAll = async (jobs: number) => {
       const exec = createExecutor(jobs);
       try {

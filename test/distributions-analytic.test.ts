@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { distCdf } from '../src/distributions/cdf.js';
 import { distCv, distMean, distProblem, scaleDist, sumMean, truncatedNormalMoments } from '../src/distributions/moments.js';
-import { erfc, gammaP, lnGamma, normalCdf, normalQuantile } from '../src/distributions/special.js';
+import { erfc, gammaP, lnGamma, normalCdf, normalQuantile } from '../src/math/special.js';
 import type { Dist } from '../src/distributions/types.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);

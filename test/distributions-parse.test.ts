@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIST_EXPECTED, formatDist, parseDist } from '../src/distributions/parse.js';
 import type { Dist } from '../src/distributions/types.js';
-import type { Parsed } from '../src/model/units.js';
+import type { Parsed } from '../src/units/parse.js';
 
 function value(p: Parsed<Dist>): Dist {
   if (!p.ok) throw new Error(`expected success, got: expected ${p.expected}, found ${p.found}, hint ${p.hint}`);

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { distCdf } from '../src/distributions/cdf.js';
 import { distMean, makeSampler, scaleDist, standardExponential, standardNormal } from '../src/distributions/sampler.js';
-import { gammaP, normalCdf, normalQuantile } from '../src/distributions/special.js';
+import { gammaP, normalCdf, normalQuantile } from '../src/math/special.js';
 import type { Dist, Sampler, UniformSource } from '../src/distributions/types.js';
 import { Streams } from '../src/engine/rng.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { distMean } from '../src/distributions/moments.js';
 import { estimateStatic } from '../src/analysis/estimate.js';
-import { perfRecordBytes } from '../src/datapath/records.js';
+import { perfRecordBytes } from '../src/records/sizes.js';
 import { mapMemory } from '../src/analysis/memory.js';
 import { loadCatalog } from '../src/model/catalog.js';
 import type { MapSpec } from '../src/model/scenario.js';

@@ -247,8 +247,8 @@ describe('bpfsim experiment', () => {
     }
   }
 
-  it('is registered', () => {
-    expect(buildProgram().commands.map((c) => c.name())).toContain('experiment');
+  it('is registered', async () => {
+    expect((await buildProgram()).commands.map((c) => c.name())).toContain('experiment');
   });
 
   it('--list names the experiments with their titles', async () => {

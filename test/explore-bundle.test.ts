@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 import { BUILTIN_CATALOGS, loadCatalog } from '../src/model/catalog.js';
 import { DEFAULT_MODEL_PATH, loadModel } from '../src/model/load.js';
 import { resultJson } from '../src/report/csv.js';

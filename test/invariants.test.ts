@@ -38,7 +38,7 @@ vi.mock('../src/datapath/traced.js', async (importOriginal) => {
 });
 
 const { TracedRun } = await import('../src/datapath/traced.js');
-const { runScenario } = await import('../src/datapath/simulate.js');
+const { runScenario } = await import('../src/simulation/simulate.js');
 const { checkInvariants, InvariantError } = await import('../src/datapath/invariants.js');
 const { loadCatalog } = await import('../src/model/catalog.js');
 const { consumer, exp, ns, perfOutput, probe, ringbufOutput, scenario, submitStep } = await import('./helpers/scenario.js');

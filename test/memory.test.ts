@@ -10,7 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { TracedRun } from '../src/datapath/traced.js';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 import { loadCatalog } from '../src/model/catalog.js';
 import { consumer, exp, perfOutput, probe, scenario, submitStep } from './helpers/scenario.js';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 import { distMean, scaleDist } from '../src/distributions/sampler.js';
 import { loadCatalog, sizeCost } from '../src/model/catalog.js';
 import { ModelError } from '../src/model/errors.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latencyChart, occupancyChart } from '../src/report/charts.js';
 import { renderHtmlReport, runReport } from '../src/report/html.js';
-import { formatNs } from '../src/report/units.js';
+import { formatNs } from '../src/units/format.js';
 import { loadFixture } from './fixtures/results.js';
 
 /** Nothing in the page may fetch: no script, no stylesheet link, no src, no remote url(). */

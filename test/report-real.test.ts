@@ -3,7 +3,7 @@
  * CSV, JSON, chart data and HTML agree with the Result they were given.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 import { loadModel } from '../src/model/load.js';
 import { latencyChart, occupancyChart } from '../src/report/charts.js';
 import { resultJson, timeSeriesCsv } from '../src/report/csv.js';

@@ -3,7 +3,7 @@ import { formatSummary } from '../src/report/summary.js';
 import { summaryTables, cellText } from '../src/report/summary-tables.js';
 import { runWarnings, stillFilling, WARN, WARNING_CODES } from '../src/analysis/warnings.js';
 import { runFacts } from '../src/report/facts.js';
-import { formatBytes, formatCount, formatDeltaPct, formatNs, formatPct, formatPerSec, formatPps } from '../src/report/units.js';
+import { formatBytes, formatCount, formatDeltaPct, formatNs, formatPct, formatPerSec, formatPps } from '../src/units/format.js';
 import { loadFixture } from './fixtures/results.js';
 import type { Result } from '../src/result.js';
 

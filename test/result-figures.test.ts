@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 import { loadCatalog } from '../src/model/catalog.js';
 import type { Step } from '../src/model/scenario.js';
 import { formatSummary } from '../src/report/summary.js';

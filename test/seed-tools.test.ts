@@ -11,7 +11,7 @@ import { rate } from '../src/analysis/rating.js';
 import { distMean } from '../src/distributions/moments.js';
 import { ModelError } from '../src/model/errors.js';
 import { loadModel } from '../src/model/load.js';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 
 const toolsDir = fileURLToPath(new URL('../models/tools/', import.meta.url));
 const tool = (name: string, opts: { catalog?: string; set?: string[] } = {}) => loadModel({ file: `${toolsDir}${name}.yaml`, ...opts });

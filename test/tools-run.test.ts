@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../src/model/load.js';
-import { runScenario } from '../src/datapath/simulate.js';
+import { runScenario } from '../src/simulation/simulate.js';
 
 const models = ['models/default.yaml', ...readdirSync('models/tools').filter((f) => f.endsWith('.yaml')).map((f) => `models/tools/${f}`)];
 

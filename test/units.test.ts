@@ -13,7 +13,7 @@ import {
   parseTimeout,
   showValue,
   type Parsed,
-} from '../src/model/units.js';
+} from '../src/units/parse.js';
 
 function value<T>(p: Parsed<T>): T {
   if (!p.ok) throw new Error(`expected success, got: expected ${p.expected}, found ${p.found}, hint ${p.hint}`);

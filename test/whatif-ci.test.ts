@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { meanCI } from '../src/metrics/ci.js';
-import { parseModelText } from '../src/model/load.js';
+import { loadModelObject, parseModelText } from '../src/model/load.js';
 import { aggregateFigures, pairedChange } from '../src/whatif/aggregate.js';
 import { InlineExecutor } from '../src/whatif/pool.js';
 import { nextCount, replicationSeed, runReplications, type PointJob } from '../src/whatif/replicate.js';
@@ -102,7 +102,8 @@ describe('coverage', () => {
     const trials = 100;
     const replications = 5;
     // Trial t replicates with seeds 1000 t .. 1000 t + 4: no seed is shared between trials.
-    const jobs: PointJob[] = Array.from({ length: trials }, (_, t) => ({ task: { model: mm1, file: '<mm1>', set: [] }, seed: 1000 * t, group: t }));
+    const { scenario, catalog } = loadModelObject(mm1, '<mm1>');
+    const jobs: PointJob[] = Array.from({ length: trials }, (_, t) => ({ task: { scenario, catalog }, seed: 1000 * t, group: t }));
     const outcome = await runReplications(jobs, { replications }, new InlineExecutor());
     let covered = 0;
     for (const runs of outcome.runs) {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModel, loadModelObject } from '../src/model/load.js';
 import { baseModel } from '../src/whatif/base.js';
 import { runCompare, type CompareResult } from '../src/whatif/compare.js';
-import { compareChartSpec, compareCsv, compareTable, formatChange } from '../src/whatif/compare-report.js';
+import { compareChartSpec, compareCsv, compareTable, formatChange } from '../src/report/compare-report.js';
 import { createExecutor, InlineExecutor } from '../src/whatif/pool.js';
 import { parseWhatIf } from '../src/whatif/whatifs.js';
 import { modelErrorMessage } from './helpers/errors.js';

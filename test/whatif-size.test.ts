@@ -6,11 +6,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadModel } from '../src/model/load.js';
 import { ModelError } from '../src/model/errors.js';
-import { RING_UNUSABLE_BYTES, ringbufRecordBytes } from '../src/datapath/records.js';
+import { RING_UNUSABLE_BYTES, ringbufRecordBytes } from '../src/records/sizes.js';
 import { baseModel } from '../src/whatif/base.js';
 import { InlineExecutor, type Executor } from '../src/whatif/pool.js';
 import { bufferMemory, runSize } from '../src/whatif/size.js';
-import { sizeText } from '../src/whatif/size-report.js';
+import { sizeText } from '../src/report/size-report.js';
 
 // One CPU, a constant 1.5M events/s into a ringbuf that never notifies (notify: none): the
 // libbpf consumer wakes only on its 1 ms poll timeout, then drains at 100 ns per event (all
@@ -107,7 +107,7 @@ describe('size', () => {
   it('the rate floor is what the simulation loses once the buffer is full', async () => {
     const loaded = loadModel({ duration: '100ms', set: ['traffic.warmup=20ms'] });
     const r = await runSize({ base: baseModel(loaded, {}), targetLossPct: 0.1, plan: { replications: 2 } }, loaded, new InlineExecutor());
-    const { runScenario } = await import('../src/datapath/simulate.js');
+    const { runScenario } = await import('../src/simulation/simulate.js');
     const sim = runScenario(loaded.scenario, loaded.catalog); // pageCnt 8: full long before warm-up ends
     expect(Math.abs(sim.events.lostPct - r.rate.floorLossPct)).toBeLessThan(3);
   });

@@ -15,7 +15,7 @@ import { parseVary } from '../src/whatif/grid.js';
 import { createExecutor, type Executor } from '../src/whatif/pool.js';
 import { inShard, makePart, mergeParts, partJson, readPart } from '../src/whatif/shard.js';
 import { runSweep, runSweepPoints, type SweepSpec } from '../src/whatif/sweep.js';
-import { sweepCsv, sweepJson } from '../src/whatif/sweep-report.js';
+import { sweepCsv, sweepJson } from '../src/report/sweep-report.js';
 import { relativeHalfWidth } from '../src/whatif/aggregate.js';
 import { registerSweep } from '../src/cli/sweep.js';
 import { registerMerge } from '../src/cli/merge.js';

@@ -20,7 +20,7 @@ import { distMean } from '../distributions/moments.js';
 import type { Catalog } from '../model/catalog-types.js';
 import type { Scenario, Step } from '../model/scenario.js';
 import type { MemoryBreakdown, StaticEstimate } from '../result.js';
-import { perfRecordBytes, ringbufRecordBytes } from '../datapath/records.js';
+import { perfRecordBytes, ringbufRecordBytes } from '../records/sizes.js';
 import { memoryBreakdown } from './memory.js';
 
 /** Expected per-hit quantities of a program (or part of one), entered with probability 1. */

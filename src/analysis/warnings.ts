@@ -6,7 +6,7 @@
  */
 import type { Result, RunWarning, WarningCode } from '../result.js';
 import type { ReaderFlavour } from '../model/scenario.js';
-import { formatCount, formatPct, formatRate } from '../report/units.js';
+import { formatCount, formatPct, formatRate } from '../units/format.js';
 
 /** The thresholds the warnings (and the tables that colour the same figures) use. */
 export const WARN = {

@@ -6,7 +6,7 @@
  * (plus the run's own bare syscall cost, measured flat out, as the data path's service time).
  */
 import { loadModel } from '../model/load.js';
-import { runScenario } from '../datapath/simulate.js';
+import { runScenario } from '../simulation/simulate.js';
 import type { Result } from '../result.js';
 import type { ValidateRecord } from './records.js';
 

@@ -8,13 +8,14 @@ import { ModelError, type Problem } from '../model/errors.js';
 import { emitOutput, modelAsRun } from './outputs.js';
 import { baseModel } from '../whatif/base.js';
 import { runCompare, type CompareSpec, type VariantSpec } from '../whatif/compare.js';
-import { compareChartSpec, compareCsv, compareJson, compareTable } from '../whatif/compare-report.js';
+import { compareChartSpec, compareCsv, compareJson, compareTable } from '../report/compare-report.js';
 import { HEADLINE_FIGURES } from '../whatif/figures.js';
 import {
-  addOutputOptions, addReplicationOptions, checkFigures, figureNames, jobsOption, parseFigureList, replicationPlan,
+  addOutputOptions, addReplicationOptions, jobsOption, parseFigureList, replicationPlan,
   type OutputOptions, type ReplicationOptions,
-} from '../whatif/options.js';
-import { runSession } from '../whatif/session.js';
+} from './whatif-options.js';
+import { checkFigures, figureNames } from '../whatif/figure-names.js';
+import { runSession } from './session.js';
 import { parseWhatIf, WHATIF_HELP } from '../whatif/whatifs.js';
 import { UsageError } from './errors.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
@@ -61,7 +62,7 @@ export function registerCompare(program: Command): void {
     }
     const spec: CompareSpec = { base, variants, plan: replicationPlan(o, PRECISION_DEFAULT) };
     const metrics = parseFigureList(o.metric) ?? [...HEADLINE_FIGURES];
-    const known = figureNames({ model: base.model, file: base.file, set: [], catalog: base.catalog, force: base.force });
+    const known = figureNames({ scenario: loaded.scenario, catalog: loaded.catalog });
     checkFigures(metrics, known, '--metric');
     if (spec.plan.precision) checkFigures(spec.plan.precision.figures, known, '--precision-on');
 

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { experimentPath, listExperiments, loadExperiment, plannedRuns, runExperiment, summaryText, writeExperiment } from '../experiments/index.js';
-import { jobsOption } from '../whatif/options.js';
-import { runSession } from '../whatif/session.js';
+import { jobsOption } from './whatif-options.js';
+import { runSession } from './session.js';
 import { UsageError } from './errors.js';
 
 interface ExperimentOptions {

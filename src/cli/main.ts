@@ -1,44 +1,58 @@
-/** The bpfsim command line: parses arguments and calls; no simulation logic lives here. */
+/**
+ * The bpfsim command line: parses arguments and calls; no simulation logic lives here.
+ *
+ * Start-up: a command's module (and everything it imports: zod, yaml, the simulator) loads only
+ * when that command runs. `bpfsim run ...` loads run.ts alone; the full list loads only for
+ * `bpfsim --help`, `--version`, or a word that is no command (so commander can list them all).
+ */
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { exitCodeFor } from './errors.js';
-import { registerRun } from './run.js';
-import { registerSelftest } from './selftest.js';
-import { registerEstimate } from './estimate.js';
-import { registerCatalog } from './catalog.js';
-import { registerSchema } from './schema.js';
-import { registerCalibrate } from './calibrate.js';
-import { registerExperiment } from './experiment.js';
-import { registerSweep } from './sweep.js';
-import { registerSize } from './size.js';
-import { registerCompare } from './compare.js';
-import { registerMerge } from './merge.js';
-import { registerExplore } from './explore.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/** Every command, in the order `bpfsim --help` lists them. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  run: async () => (await import('./run.js')).registerRun,
+  selftest: async () => (await import('./selftest.js')).registerSelftest,
+  estimate: async () => (await import('./estimate.js')).registerEstimate,
+  catalog: async () => (await import('./catalog.js')).registerCatalog,
+  schema: async () => (await import('./schema.js')).registerSchema,
+  calibrate: async () => (await import('./calibrate.js')).registerCalibrate,
+  experiment: async () => (await import('./experiment.js')).registerExperiment,
+  sweep: async () => (await import('./sweep.js')).registerSweep,
+  size: async () => (await import('./size.js')).registerSize,
+  compare: async () => (await import('./compare.js')).registerCompare,
+  merge: async () => (await import('./merge.js')).registerMerge,
+  explore: async () => (await import('./explore.js')).registerExplore,
+};
+
+/** The command an argv names (`bpfsim help X` names X), or undefined. */
+export function commandOf(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2);
+  const i = words.findIndex((w) => !w.startsWith('-'));
+  if (i < 0) return undefined;
+  const word = words[i] === 'help' ? words[i + 1] : words[i];
+  return word !== undefined && Object.hasOwn(COMMANDS, word) ? word : undefined;
+}
+
+/** The program with the command `argv` names, or with every command when it names none. */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('bpfsim')
     .description('Discrete-event simulator of the packet data path under eBPF tracing tools (BCC / libbpf)')
     .version(TOOL_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerRun(program);
-  registerSelftest(program);
-  registerEstimate(program);
-  registerCatalog(program);
-  registerSchema(program);
-  registerCalibrate(program);
-  registerExperiment(program);
-  registerSweep(program);
-  registerSize(program);
-  registerCompare(program);
-  registerMerge(program);
-  registerExplore(program);
+  const one = commandOf(argv);
+  const names = one === undefined ? Object.keys(COMMANDS) : [one];
+  const registers = await Promise.all(names.map((n) => COMMANDS[n]()));
+  for (const register of registers) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -1,7 +1,8 @@
 /** `bpfsim merge PARTS...`: combines the part files of a sharded sweep into the sweep result. */
 import type { Command } from 'commander';
 import { HEADLINE_FIGURES } from '../whatif/figures.js';
-import { addOutputOptions, checkFigures, parseFigureList, type OutputOptions } from '../whatif/options.js';
+import { addOutputOptions, parseFigureList, type OutputOptions } from './whatif-options.js';
+import { checkFigures } from '../whatif/figure-names.js';
 import { mergeParts, readPart } from '../whatif/shard.js';
 import { writeSweepOutputs } from './sweep.js';
 

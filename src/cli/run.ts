@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadModel } from '../model/load.js';
-import { runScenario } from '../datapath/simulate.js';
+import { runScenario } from '../simulation/simulate.js';
 import { formatSummary } from '../report/summary.js';
 import { resultJson, timeSeriesCsv } from '../report/csv.js';
 import { runReport } from '../report/html.js';

@@ -8,10 +8,10 @@ import { emitOutput, modelAsRun, type OutputFlags } from './outputs.js';
 import { baseModel } from '../whatif/base.js';
 import {
   addReplicationOptions, jobsOption, parsePercent, replicationPlan, type ReplicationOptions,
-} from '../whatif/options.js';
-import { runSession } from '../whatif/session.js';
+} from './whatif-options.js';
+import { runSession } from './session.js';
 import { LOSS_FIGURE, parseSizeBound, runSize, type SizeSpec } from '../whatif/size.js';
-import { sizeChartSpec, sizeCsv, sizeJson, sizeText } from '../whatif/size-report.js';
+import { sizeChartSpec, sizeCsv, sizeJson, sizeText } from '../report/size-report.js';
 import { UsageError } from './errors.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 

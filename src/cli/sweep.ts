@@ -11,13 +11,14 @@ import { baseModel } from '../whatif/base.js';
 import { HEADLINE_FIGURES } from '../whatif/figures.js';
 import { parseVary } from '../whatif/grid.js';
 import {
-  addOutputOptions, addReplicationOptions, checkFigures, figureNames, jobsOption, parseFigureList, replicationPlan,
+  addOutputOptions, addReplicationOptions, jobsOption, parseFigureList, replicationPlan,
   type OutputOptions, type ReplicationOptions,
-} from '../whatif/options.js';
-import { runSession } from '../whatif/session.js';
+} from './whatif-options.js';
+import { checkFigures, figureNames } from '../whatif/figure-names.js';
+import { runSession } from './session.js';
 import { inShard, makePart, parseShard, partJson } from '../whatif/shard.js';
 import { runSweep, runSweepPoints, sweepJobs, type SweepResult, type SweepSpec } from '../whatif/sweep.js';
-import { sweepChartSpec, sweepCsv, sweepJson, sweepTable } from '../whatif/sweep-report.js';
+import { sweepChartSpec, sweepCsv, sweepJson, sweepTable } from '../report/sweep-report.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 
 export interface SweepOptions extends ModelOptions, ReplicationOptions, OutputOptions {

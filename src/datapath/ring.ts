@@ -3,7 +3,7 @@
  * and the FIFO of records waiting for the consumer. Records are kept in growable parallel
  * typed arrays (a circular buffer), so a record costs no allocation.
  */
-import { RING_UNUSABLE_BYTES } from './records.js';
+import { RING_UNUSABLE_BYTES } from '../records/sizes.js';
 
 /** Record kinds. A LOST record reports perf drops in-band (reference §1.5). */
 export const REC_SAMPLE = 0;

@@ -31,7 +31,7 @@ import { serviceStreamName, type LindleyTwin } from './baseline.js';
 import { PacketPlan, ProbePlanner } from './program.js';
 import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
 import { ConsumerThread, type ConsumerHost } from './consumer.js';
-import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from './records.js';
+import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from '../records/sizes.js';
 import { InvariantError } from './invariants.js';
 
 // Event kinds (payload word a); word b is the owner's epoch.

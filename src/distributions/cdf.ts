@@ -3,7 +3,7 @@
  * and a way to ask "how often does this cost exceed x" without sampling.
  */
 import type { Dist } from './types.js';
-import { gammaP, normalCdf } from './special.js';
+import { gammaP, normalCdf } from '../math/special.js';
 
 export function distCdf(d: Dist, x: number): number {
   if (Number.isNaN(x)) return NaN;

@@ -3,7 +3,7 @@
  * The samplers take their `mean` / `cv` from here, so the two can never disagree.
  */
 import type { Dist } from './types.js';
-import { normalCdf, normalPdf } from './special.js';
+import { normalCdf, normalPdf } from '../math/special.js';
 
 /**
  * Moments of a normal(mean, sd) truncated below at 0. With alpha = -mean/sd and

@@ -21,7 +21,7 @@ import {
   parseDurationText,
   showValue,
   under,
-} from '../model/units.js';
+} from '../units/parse.js';
 
 export const DIST_EXPECTED = 'a duration such as "50ns" or "50-100ns", or { dist: lognormal, mean, cv }';
 

@@ -1,3 +1,5 @@
+import type { UniformSource } from '../engine/rng.js';
+
 /**
  * A resolved probability distribution over non-negative numbers (durations in ns, mostly).
  * Plain data: a Scenario carries these, samplers are built from them (see ./sampler.ts).
@@ -15,10 +17,8 @@ export type Dist =
   /** Resampling of observed values, with optional weights (same length). */
   | { kind: 'empirical'; values: number[]; weights?: number[] };
 
-/** A source of uniform doubles in [0, 1): seedrandom's prng `.double`. */
-export interface UniformSource {
-  double(): number;
-}
+// The RNG's interface lives beside the RNG; samplers draw from it.
+export type { UniformSource };
 
 /** Draws from one distribution. Built once per scenario, called in the hot loop. */
 export interface Sampler {

@@ -5,7 +5,7 @@
 import { compareBarsChart, lossVsSizeChart, sweepChart, type CompareRow, type LossVsSizePoint } from '../report/charts-experiment.js';
 import type { VlSpec } from '../report/chart-style.js';
 import type { NamedChart } from '../report/render.js';
-import { numericValue } from '../whatif/sweep-report.js';
+import { numericValue } from '../report/sweep-report.js';
 import type { RunOutcome } from './execute.js';
 import { shortPath } from './findings.js';
 import { findPoint, matchingGrid } from './points.js';

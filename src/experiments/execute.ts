@@ -11,7 +11,7 @@ import { prepareJobs, type BaseModel } from '../whatif/base.js';
 import { COMPARE_FORMAT_VERSION, type CompareResult } from '../whatif/compare.js';
 import type { Figures } from '../whatif/figures.js';
 import { expandGrid, type GridPoint } from '../whatif/grid.js';
-import { checkFigures, figureNames } from '../whatif/options.js';
+import { checkFigures, figureNames } from '../whatif/figure-names.js';
 import type { Executor } from '../whatif/pool.js';
 import { runReplications, type PointJob, type Replication, type RunOptions } from '../whatif/replicate.js';
 import { assembleSweep, type SweepResult, type SweepSpec } from '../whatif/sweep.js';

@@ -5,8 +5,8 @@
  * table puts the simulated figures beside the seed's; `rejected` lists the loader's errors.
  */
 import { pairedChange, type FigureCI } from '../whatif/aggregate.js';
-import { numericValue } from '../whatif/sweep-report.js';
-import { sig3 } from '../report/units.js';
+import { numericValue } from '../report/sweep-report.js';
+import { sig3 } from '../units/format.js';
 import type { RunOutcome } from './execute.js';
 import { findPoint, matchingGrid } from './points.js';
 import { columnFigure, columnTitle, type FindingDef } from './schema.js';

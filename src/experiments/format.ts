@@ -3,9 +3,9 @@
  * figure's name), plus per-second rates for derived names ending in "Rate" or "PerSec", and a
  * half-width that is float noise (below 1e-9 of the mean) shown as exact.
  */
-import { formatRate } from '../report/units.js';
+import { formatRate } from '../units/format.js';
 import type { FigureCI } from '../whatif/aggregate.js';
-import { formatFigure } from '../whatif/format.js';
+import { formatFigure } from '../report/figure-format.js';
 
 function isRate(figure: string): boolean {
   const leaf = figure.split('.').pop() ?? figure;

@@ -8,7 +8,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { ModelError, didYouMeanHint, type Problem } from '../model/errors.js';
 import { issuesToProblems } from '../model/issues.js';
 import { parseModelText } from '../model/load.js';
-import { showValue } from '../model/units.js';
+import { showValue } from '../units/parse.js';
 import { MAX_MODEL_FILE_BYTES, readUserText, UserFileError } from '../model/user-file.js';
 import { yamlProblem } from '../model/yaml-errors.js';
 import { parseVary, type Vary } from '../whatif/grid.js';

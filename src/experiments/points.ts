@@ -3,7 +3,7 @@
  * grid point ({ output.pageCnt: 8 }: 8, "8" and "8.0" all match; so do "1ms" and 1000000).
  */
 import type { GridPoint } from '../whatif/grid.js';
-import { numericValue } from '../whatif/sweep-report.js';
+import { numericValue } from '../report/sweep-report.js';
 import type { Replication } from '../whatif/replicate.js';
 import type { FigureCIs } from '../whatif/aggregate.js';
 import type { RunOutcome } from './execute.js';

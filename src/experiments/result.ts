@@ -3,7 +3,7 @@
  * terminal summary and the HTML report both render. Deterministic: the same experiment and
  * seeds give the same bytes (wall time is kept out).
  */
-import { formatChange } from '../whatif/compare-report.js';
+import { formatChange } from '../report/compare-report.js';
 import type { CompareResult } from '../whatif/compare.js';
 import type { SweepResult } from '../whatif/sweep.js';
 import type { RejectOutcome, RunOutcome } from './execute.js';

@@ -5,7 +5,7 @@
  */
 import type { Result } from '../result.js';
 import { COLORS, HEIGHT, topLevel, WIDTH, type VlSpec } from '../report/chart-style.js';
-import { byteUnit } from '../report/units.js';
+import { byteUnit } from '../units/format.js';
 
 /** A figure with its confidence interval over replications (lo/hi undefined with one run). */
 export interface FigureBar {

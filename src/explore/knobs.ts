@@ -4,7 +4,7 @@
  * duration), the values each offers, its current value, and the overrides that setting it
  * writes. Field paths follow the model (the first probe with a submit step, its first filter).
  */
-import { parseBytes, parseDuration, parseRate } from '../model/units.js';
+import { parseBytes, parseDuration, parseRate } from '../units/parse.js';
 import { flowValue, withOverride, withoutOverride, type Overrides } from './overrides-state.js';
 
 export interface KnobOption {

@@ -3,7 +3,7 @@
  * through the same loader, simulation and JSON writer as `bpfsim run --json`. Host-free: the
  * worker calls it with the built-in catalogs embedded as data, tests call it in Node.
  */
-import { runScenario } from '../datapath/simulate.js';
+import { runScenario } from '../simulation/simulate.js';
 import type { Catalog } from '../model/catalog-types.js';
 import { CatalogError } from '../model/catalog-overrides.js';
 import { formatProblem, ModelError } from '../model/errors.js';

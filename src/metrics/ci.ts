@@ -9,7 +9,7 @@
  * as accurate as I_x (about 1e-10 relative), far inside the 1e-4 needed; non-integer df work.
  */
 import { deviation, mean } from 'd3-array';
-import { lnGamma } from '../distributions/special.js';
+import { lnGamma } from '../math/special.js';
 
 export { lnGamma };
 

@@ -4,7 +4,7 @@
  */
 import type { Catalog, Provenance } from './catalog-types.js';
 import { ModelError, type Problem } from './errors.js';
-import { joinPath } from './units.js';
+import { joinPath } from '../units/parse.js';
 import { classifyPath, isPathProblem, missingEntries, parseLeafValue, setLeaf } from './catalog-spec.js';
 
 /** A bad catalog file or override: one Problem per thing wrong (file, path, expected, found, hint). */

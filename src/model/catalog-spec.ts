@@ -7,7 +7,7 @@
  */
 import type { Dist } from '../distributions/types.js';
 import { parseDist } from '../distributions/parse.js';
-import { parseBytes, parseCount, type Parsed, fail, ok } from './units.js';
+import { parseBytes, parseCount, type Parsed, fail, ok } from '../units/parse.js';
 import type { Catalog, SizeTable } from './catalog-types.js';
 import { ATTACH_TYPES, MAP_TYPES } from './kernel.js';
 import { likelyName } from './errors.js';

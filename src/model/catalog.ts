@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { Catalog, Provenance } from './catalog-types.js';
 import type { Problem } from './errors.js';
-import { joinPath, showValue } from './units.js';
+import { joinPath, showValue } from '../units/parse.js';
 import { MAX_MODEL_FILE_BYTES, readUserText, UserFileError } from './user-file.js';
 import { yamlProblem } from './yaml-errors.js';
 import {

@@ -2,46 +2,23 @@
  * Checks across fields of a parsed model: map references, record sizes against the ring,
  * kernel features (attach types, ringbuf, loops, map types, program size), and the size of the
  * run (packets, probe work, queue slots) so that a model cannot ask for an hour-long simulation
- * by accident. Run by the model schema once every field has parsed.
+ * by accident. Run by the model schema (model-schema.ts) once every field has parsed.
  */
 import type * as z from 'zod';
 import type { Dist } from '../distributions/types.js';
 import { distMean } from '../distributions/sampler.js';
-// Record sizes are the data path's (one formula, reference §1.3, §2.2); records.ts is pure.
-import { perfRecordBytes, ringbufRecordBytes, RING_UNUSABLE_BYTES } from '../datapath/records.js';
+// Record sizes: one formula for the checks, the data path and the estimate (records/sizes.ts).
+import { perfRecordBytes, ringbufRecordBytes, RING_UNUSABLE_BYTES } from '../records/sizes.js';
 import { didYouMeanHint } from './errors.js';
 import { attachFeature, featureProblem, mapFeature, maxInstructions, type KernelFeature } from './kernel.js';
 import type { KernelInfo, MapType } from './scenario.js';
-import type { ModelInput, ModelStep } from './schema.js';
-import { formatBytes, formatDuration, formatRate } from './units.js';
+import type { ModelInput, ModelStep, SchemaContext } from './schema.js';
+import { MAX_PACKETS, MAX_QUEUE_SLOTS, MAX_SERIES_CELLS, MAX_SERIES_CELLS_FORCED, MAX_STEP_DRAWS, MAX_UNROLLED_STEPS } from './limits.js';
+import { formatBytes, formatDuration, formatRate } from '../units/parse.js';
 
-/** Above this many simulated packets a model is refused unless forced (a run would take minutes). */
-export const MAX_PACKETS = 2e8;
-/** Most CPUs a model may have (the kernel's NR_CPUS ceiling on common distributions is 8192;
- * per-CPU state and per-CPU rings make more than this a memory problem for the simulator). */
-export const MAX_CPUS = 1024;
-/** Largest count of one step or loop, and most hits of one probe per packet. */
-export const MAX_STEP_COUNT = 1e6;
-export const MAX_HITS_PER_PACKET = 1e4;
-/** The simulator unrolls loops into a flat program: at most this many steps per probe. */
-export const MAX_UNROLLED_STEPS = 1e5;
-/** Above this many cost draws in probe programs a run takes minutes: refused unless forced. */
-export const MAX_STEP_DRAWS = 4e9;
-/** The simulator keeps one slot per queued packet per CPU (cpus x (rxQueue + 1) doubles). */
-export const MAX_QUEUE_SLOTS = 2 ** 24;
-/** Time-series cells (rings x intervals): above the first a run is refused unless forced; the
- * second is memory no run may take (about 32 bytes a cell). */
-export const MAX_SERIES_CELLS = 1e6;
-export const MAX_SERIES_CELLS_FORCED = 1e7;
 /** perf_event_header.size is 16 bits: no perf record can be larger. */
 const PERF_MAX_RECORD = 65535;
 
-export interface SchemaContext {
-  /** Page size of the catalog in use (sizes in pages, ringbuf alignment, perf ring size). */
-  pageSize: number;
-  /** Accept models that would simulate more than MAX_PACKETS packets (or MAX_STEP_DRAWS). */
-  force?: boolean;
-}
 
 type Path = (string | number)[];
 
@@ -122,6 +99,8 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
 
   let anyLoop: Path | undefined;
   let drawsPerPacket = 0;
+  let unrolledInAll = 0;
+  let oneTooLong = false;
   m.probes.forEach((p, pi) => {
     const feature = attachFeature(p.attach);
     if (feature) kernelIssue(ctx, ['probes', pi, 'attach'], feature, m.kernel);
@@ -156,7 +135,9 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
     }
     if (unrolled > MAX_UNROLLED_STEPS) {
       issue(ctx, ['probes', pi, 'program'], `at most ${MAX_UNROLLED_STEPS} steps with loops unrolled`, `${unrolled} steps`, 'the simulator unrolls loops; model fewer, costlier iterations');
+      oneTooLong = true;
     }
+    unrolledInAll += unrolled + 1;
     drawsPerPacket += p.hitsPerPacket * draws;
     const limit = maxInstructions(m.kernel);
     if (insns > limit) {
@@ -164,6 +145,11 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
       else issue(ctx, ['probes', pi, 'program'], `at most ${limit} instructions (the verifier's limit)`, `${insns} instructions`, 'split the program with tail calls');
     }
   });
+  // The compiled programs of all probes live in memory at once: the same bound, over all of them.
+  if (unrolledInAll > MAX_UNROLLED_STEPS && !oneTooLong) {
+    issue(ctx, ['probes'], `at most ${MAX_UNROLLED_STEPS} probes and program steps in all, loops unrolled`,
+      `${m.probes.length} probes, ${bigNumber(unrolledInAll - m.probes.length)} steps`, 'model fewer probes, or fewer, costlier iterations');
+  }
   if (anyLoop) kernelIssue(ctx, [...anyLoop, 'loop'], 'bounded_loops', m.kernel);
   m.maps.forEach((spec, i) => {
     const mf = mapFeature(spec.type);

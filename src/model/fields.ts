@@ -1,5 +1,5 @@
 /**
- * Model fields parsed by the unit parsers (src/model/units.ts, src/distributions/parse.ts): durations,
+ * Model fields parsed by the unit parsers (src/units/parse.ts, src/distributions/parse.ts): durations,
  * timeouts, rates, sizes, counts, distributions, the kernel version and the callback class.
  * Each is a zod transform whose failure carries the parser's expected/found/hint, and each
  * registers the JSON Schema of what a user may write (zod cannot derive it from a transform).
@@ -11,7 +11,7 @@ import type { KernelInfo } from './scenario.js';
 import { parseKernel } from './kernel.js';
 import { didYouMeanHint } from './errors.js';
 import { unwrap } from './schema-walk.js';
-import { fail, parseBytes, parseCount, parseDuration, parseRate, parseTimeout, type ParseFailure, type Parsed } from './units.js';
+import { fail, parseBytes, parseCount, parseDuration, parseRate, parseTimeout, type ParseFailure, type Parsed } from '../units/parse.js';
 
 export const CALLBACK_CLASSES = ['simple', 'medium', 'complex'] as const;
 export type CallbackClass = (typeof CALLBACK_CLASSES)[number];

@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import { didYouMeanHint, formatPath, type Problem } from './errors.js';
 import { shapeExpectation } from './fields.js';
 import { nodeKind, schemaAt } from './schema-walk.js';
-import { showValue } from './units.js';
+import { showValue } from '../units/parse.js';
 
 type Path = (string | number)[];
 type AnySchema = z.core.$ZodType;

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { customJsonSchema } from './fields.js';
-import { modelSchema } from './schema.js';
+import { modelSchema } from './model-schema.js';
 
 export function modelJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(modelSchema, {

@@ -17,8 +17,9 @@ import { applySet, parseFieldPath, setTarget } from './overrides.js';
 import { resolveScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
 import { issuesToProblems } from './issues.js';
-import { buildModelSchema, modelSchema, type ModelInput } from './schema.js';
-import { formatDuration, parseCount, parseDuration, showValue } from './units.js';
+import type { ModelInput } from './schema.js';
+import { buildModelSchema, modelSchema } from './model-schema.js';
+import { formatDuration, parseCount, parseDuration, showValue } from '../units/parse.js';
 import { yamlProblem } from './yaml-errors.js';
 
 /** What may change a model on its way in, whatever its source. */

@@ -8,7 +8,7 @@
  */
 import { parseDocument } from 'yaml';
 import { didYouMeanHint, formatPath, type Problem } from './errors.js';
-import { modelSchema } from './schema.js';
+import { modelSchema } from './model-schema.js';
 import { nodeKind, schemaAt } from './schema-walk.js';
 
 const SET = '--set';

@@ -12,7 +12,7 @@ import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.j
 import type { ModelFiles } from './files.js';
 import type { ModelInput, ModelStep } from './schema.js';
 import { PER_CPU_MAP_TYPES, type Consumer, type MapSpec, type MapType, type Output, type Probe, type Scenario, type Step, type Traffic } from './scenario.js';
-import { excerpt, parseDuration, showValue } from './units.js';
+import { excerpt, parseDuration, showValue } from '../units/parse.js';
 
 /** libbpf's examples and libbpf-tools poll with a 100 ms timeout; BCC Python blocks (-1). */
 const LIBBPF_POLL_TIMEOUT_NS = 100e6;

@@ -2,7 +2,8 @@
  * The schema of the model a user writes (notes/model-format.md, DESIGN.md "The model a user
  * writes"). zod 4, strict objects: an unknown key is a problem with a did-you-mean hint.
  * Durations, rates, sizes and distributions are unit-parsed fields (fields.ts); checks across
- * fields run once every field has parsed (checks.ts); issues.ts turns zod issues into Problems.
+ * fields run once every field has parsed (checks.ts, joined to the fields in model-schema.ts);
+ * issues.ts turns zod issues into Problems.
  *
  * The parsed model (`ModelInput`) has every unit resolved (ns, pps, bytes, Dist) and every
  * static default filled in. Defaults that depend on other fields (warm-up, hostCpus, watermark,
@@ -15,14 +16,21 @@ import * as z from 'zod';
 import type { Dist } from '../distributions/types.js';
 import type { MapType } from './scenario.js';
 import { ATTACH_TYPES, MAP_TYPES, MAX_MAP_ENTRIES, MAX_RINGBUF_BYTES, maxPerfPages } from './kernel.js';
-import { crossChecks, MAX_CPUS, MAX_HITS_PER_PACKET, MAX_STEP_COUNT, type SchemaContext } from './checks.js';
+import { MAX_CPUS, MAX_HITS_PER_PACKET, MAX_STEP_COUNT } from './limits.js';
 import {
   callbackField, countField, dist, duration, expectShape, fraction, isPowerOfTwo, kernelField, parsedField, positiveDuration,
   powersAround, probability, rate, rateOrZero, sizeField, thenCheck, timeout,
 } from './fields.js';
-import { fail, formatBytes, formatDuration, formatRate, parseCount } from './units.js';
+import { fail, formatBytes, formatDuration, formatRate, parseCount } from '../units/parse.js';
 
-export { MAX_PACKETS, MAX_STEP_DRAWS, type SchemaContext } from './checks.js';
+
+/** What the schema depends on besides the model: the catalog's page size, --force. */
+export interface SchemaContext {
+  /** Page size of the catalog in use (sizes in pages, ringbuf alignment, perf ring size). */
+  pageSize: number;
+  /** Accept models that would simulate more than MAX_PACKETS packets (or MAX_STEP_DRAWS). */
+  force?: boolean;
+}
 export { CALLBACK_CLASSES } from './fields.js';
 
 export const ARRIVALS = ['poisson', 'constant', 'bursty', 'trace', 'saturate'] as const;
@@ -148,7 +156,7 @@ function stepSchema(pageSize: number): z.ZodType<ModelStep, unknown> {
 // ---- the model -----------------------------------------------------------------------------
 
 /** The model's fields, before the checks across fields. */
-function buildModelObject(sc: SchemaContext) {
+export function buildModelObject(sc: SchemaContext) {
   const { pageSize } = sc;
   const step = stepSchema(pageSize);
 
@@ -294,16 +302,3 @@ function buildModelObject(sc: SchemaContext) {
 
 /** A validated model: units parsed, static defaults filled in (what resolveScenario takes). */
 export type ModelInput = z.output<ReturnType<typeof buildModelObject>>;
-
-/** The model schema for a page size: fields, then the checks across fields. */
-export function buildModelSchema(sc: SchemaContext) {
-  return buildModelObject(sc).superRefine((m, ctx) => crossChecks(m, ctx, sc));
-}
-
-// ---- the default schema and its types ------------------------------------------------------
-
-/** The schema for 4 KiB pages (JSON Schema export, --set path checks, types). */
-export const modelSchema = buildModelSchema({ pageSize: 4096 });
-
-/** A model as a user writes it (what loadModelObject accepts, typed loosely). */
-export type RawModel = z.input<typeof modelSchema>;

@@ -5,12 +5,12 @@
  * `maxBytes` of them, and nothing of their contents ever goes into the error.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { formatBytes } from './units.js';
+import { formatBytes } from '../units/parse.js';
 
 /** Models, catalogs and experiment files are a few kilobytes; this is far above any real one. */
 export const MAX_MODEL_FILE_BYTES = 1024 * 1024;
-/** A timestamp trace of a few million packets. */
-export const MAX_TRACE_FILE_BYTES = 256 * 1024 * 1024;
+/** A timestamp trace of about five million packets (its lines are split in memory). */
+export const MAX_TRACE_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Why a user file cannot be read: `found` for a problem line, and a hint. No file contents. */
 export class UserFileError extends Error {

@@ -3,7 +3,7 @@
  * seed's CPU line against simulated points, and a generic sweep. Pure functions of the rows given.
  */
 import { COLORS, HEIGHT, topLevel, WIDTH, type VlSpec } from './chart-style.js';
-import { byteUnit } from './units.js';
+import { byteUnit } from '../units/format.js';
 
 export interface LossVsSizePoint {
   /** Numeric size (pages or bytes): orders the x axis. */

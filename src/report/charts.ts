@@ -5,7 +5,7 @@
 import type { Result } from '../result.js';
 import { histogramCdf, type CdfPoint } from './cdf.js';
 import { COLORS, HEIGHT, topLevel, WIDTH, type VlSpec } from './chart-style.js';
-import { byteUnit, formatBytes, formatCount } from './units.js';
+import { byteUnit, formatBytes, formatCount } from '../units/format.js';
 
 /** Rings drawn one colour each up to this many; beyond, the chart shows max and mean over rings. */
 export const MAX_RINGS_COLORED = 8;

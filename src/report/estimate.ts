@@ -9,7 +9,7 @@ import { rate } from '../analysis/rating.js';
 import { distMean } from '../distributions/sampler.js';
 import { memoryBreakdownTable, type SummaryTable } from './summary-tables.js';
 import { renderTextTable } from './text-table.js';
-import { formatByteRate, formatBytes, formatCpuDemand, formatNs, formatPct, formatPerSec, formatPps } from './units.js';
+import { formatByteRate, formatBytes, formatCpuDemand, formatNs, formatPct, formatPerSec, formatPps } from '../units/format.js';
 
 /** The impact grade from the static per-packet cost alone (no queueing). */
 export function staticRating(s: Scenario, est: StaticResult) {

@@ -3,7 +3,7 @@
  * simulated kernel cost on the static estimate's scale, how uneven the per-CPU loss is.
  */
 import type { Result, RingOccupancy } from '../result.js';
-import { pctOf } from './units.js';
+import { pctOf } from '../units/format.js';
 
 export interface RunFacts {
   /** Simulated seconds after warm-up: the window the statistics cover. */

@@ -5,11 +5,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
 import { CHART_FONT, type VlSpec } from './chart-style.js';
 import { renderSvg } from './svg.js';
 
 export { renderSvg };
+
+// resvg (a native module) loads on the first PNG, not with every command.
+const require = createRequire(import.meta.url);
+let resvgModule: typeof import('@resvg/resvg-js') | undefined;
+const resvg = (): typeof import('@resvg/resvg-js') => (resvgModule ??= require('@resvg/resvg-js') as typeof import('@resvg/resvg-js'));
 
 export const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
 export const FONT_FILES = [join(FONT_DIR, 'DejaVuSans.ttf'), join(FONT_DIR, 'DejaVuSans-Bold.ttf')];
@@ -32,7 +37,7 @@ export function renderPng(svg: string, opts: PngOptions = {}): Buffer {
         `(apt-get install -y ${FONT_PACKAGE}) — without fonts the PNG would have no text`,
     );
   }
-  const resvg = new Resvg(svg, {
+  const image = new (resvg().Resvg)(svg, {
     fitTo: { mode: 'zoom', value: opts.scale ?? 2 },
     background: 'white',
     font: {
@@ -42,7 +47,7 @@ export function renderPng(svg: string, opts: PngOptions = {}): Buffer {
       sansSerifFamily: CHART_FONT,
     },
   });
-  return resvg.render().asPng();
+  return image.render().asPng();
 }
 
 export interface NamedChart {

@@ -18,7 +18,7 @@ import {
   type SummaryTable,
   type TableKey,
 } from './summary-tables.js';
-import { formatBytes, formatCpuDemand, formatDeltaPct, formatNs, formatPct, formatPerSec } from './units.js';
+import { formatBytes, formatCpuDemand, formatDeltaPct, formatNs, formatPct, formatPerSec } from '../units/format.js';
 import { reportWarnings } from './warnings.js';
 
 const plain = (t: SummaryTable) => ({ columns: t.columns, rows: t.rows.map((r) => r.map(cellText)) });

@@ -17,7 +17,7 @@ import {
   formatRate,
   pctOf,
   sig3,
-} from './units.js';
+} from '../units/format.js';
 import { WARN } from '../analysis/warnings.js';
 
 /** How a cell should stand out where colour is available. */

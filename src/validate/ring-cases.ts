@@ -9,7 +9,7 @@
  */
 import type { Scenario } from '../model/scenario.js';
 import type { TracedRun } from '../datapath/traced.js';
-import { perfRecordBytes, ringbufRecordBytes } from '../datapath/records.js';
+import { perfRecordBytes, ringbufRecordBytes } from '../records/sizes.js';
 import { replicatedCase, type Measure, type ValidationCase } from './case.js';
 import { constant, consumer, exponential, perfOutput, probe, queueScenario, ringbufOutput, submit } from './scenarios.js';
 

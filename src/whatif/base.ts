@@ -38,8 +38,9 @@ export interface Candidate {
 }
 
 /**
- * Loads every candidate once (validation only, no simulation) and returns the jobs to run. All
- * problems of all candidates are collected into one ModelError, duplicates removed.
+ * Loads every candidate once (validation only, no simulation) and returns the jobs to run: the
+ * resolved Scenarios, which workers run without loading anything again. All problems of all
+ * candidates are collected into one ModelError, duplicates removed.
  */
 export function prepareJobs(base: BaseModel, candidates: Candidate[]): { jobs: PointJob[] } {
   const problems: Problem[] = [];
@@ -49,7 +50,7 @@ export function prepareJobs(base: BaseModel, candidates: Candidate[]): { jobs: P
     try {
       const l = loadModelObject(c.model, base.file, { set: c.set, catalog: base.catalog, force: base.force });
       jobs.push({
-        task: { model: c.model, file: base.file, set: c.set, ...(base.catalog !== undefined ? { catalog: base.catalog } : {}), ...(base.force ? { force: true } : {}) },
+        task: { scenario: l.scenario, catalog: l.catalog },
         seed: l.scenario.seed,
         group: c.group,
       });

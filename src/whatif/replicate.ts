@@ -11,7 +11,7 @@
 import { aggregateFigure, relativeHalfWidth } from './aggregate.js';
 import type { Figures } from './figures.js';
 import { StoppedError, type Executor } from './pool.js';
-import type { RunTask } from './task.js';
+import type { PointTask, RunTask } from './task.js';
 
 import { replicationSeed } from './seeds.js';
 
@@ -34,7 +34,7 @@ export interface ReplicationPlan {
 
 export interface PointJob {
   /** The run of this point, but for the seed. */
-  task: Omit<RunTask, 'seed'>;
+  task: PointTask;
   /** The point's model seed (after --seed / --set): replication r runs with seed + r. */
   seed: number;
   /**

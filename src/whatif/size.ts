@@ -18,7 +18,7 @@ import { estimateStatic } from '../analysis/estimate.js';
 import { ModelError } from '../model/errors.js';
 import type { LoadedModel } from '../model/load.js';
 import type { Scenario } from '../model/scenario.js';
-import { formatBytes, parseBytes } from '../model/units.js';
+import { formatBytes, parseBytes } from '../units/parse.js';
 import { aggregateFigures, CONFIDENCE, type FigureCI, type FigureCIs } from './aggregate.js';
 import { modelName, prepareJobs, type BaseModel } from './base.js';
 import type { Executor } from './pool.js';

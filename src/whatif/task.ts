@@ -1,33 +1,27 @@
 /**
- * One unit of experiment work: a model object, its overrides and a seed -> the figures of one
- * run. Plain data in, plain data out, so the same function runs inline and in a worker thread.
+ * One unit of experiment work: a resolved Scenario, its catalog and a seed -> the figures of
+ * one run. Plain data in, plain data out, so the same function runs inline and in a worker
+ * thread. Models are loaded and checked once, up front (base.ts), never again per replication:
+ * a worker runs simulations only.
  */
-import { loadModelObject } from '../model/load.js';
-import { runScenario } from '../datapath/simulate.js';
+import type { Scenario } from '../model/scenario.js';
+import type { Catalog } from '../model/catalog-types.js';
+import { runScenario } from '../simulation/simulate.js';
 import { flattenFigures, type Figures } from './figures.js';
 
-export interface RunTask {
-  /** The model as plain data (a parsed YAML file, possibly transformed by a what-if). */
-  model: Record<string, unknown>;
-  /** Labels problems and anchors relative paths (trace files, catalog files). */
-  file: string;
-  /** `path=value` assignments: the user's --set first, then the sweep point's own. */
-  set: string[];
-  catalog?: string;
-  duration?: string;
-  force?: boolean;
-  /** The master seed of this replication (overrides the model's). */
+/** A point's run but for the seed: the model as it will run, every cost resolved. */
+export interface PointTask {
+  scenario: Scenario;
+  /** The catalog the scenario was resolved from (with the model's cost overrides), for the static estimate. */
+  catalog: Catalog;
+}
+
+export interface RunTask extends PointTask {
+  /** The master seed of this replication (replaces the scenario's). */
   seed: number;
 }
 
-/** Loads, simulates and flattens. Throws ModelError for a bad model. */
+/** Simulates and flattens. */
 export function runTask(task: RunTask): Figures {
-  const loaded = loadModelObject(task.model, task.file, {
-    set: task.set,
-    catalog: task.catalog,
-    duration: task.duration,
-    force: task.force,
-    seed: task.seed,
-  });
-  return flattenFigures(runScenario(loaded.scenario, loaded.catalog));
+  return flattenFigures(runScenario({ ...task.scenario, seed: task.seed }, task.catalog));
 }

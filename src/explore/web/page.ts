@@ -117,9 +117,10 @@ export class App {
     this.pool.cancel(['main', 'reps', 'study']);
     setStatus('running', 'running ...');
     const t0 = performance.now();
+    const set = assignments(this.overrides);
     let res: RunResponse;
     try {
-      res = await this.pool.run({ text: this.data.text, file: this.data.file, set: assignments(this.overrides), full: true }, 'main', 0);
+      res = await this.pool.run({ text: this.data.text, file: this.data.file, set, full: true }, 'main', 0);
     } catch (e) {
       if (e instanceof Cancelled) return;
       throw e;
@@ -138,6 +139,7 @@ export class App {
     this.run = { json: res.json!, result, reps: [res.figures], seed: result.meta.seed };
     this.completed++;
     document.body.dataset.runs = String(this.completed);
+    document.body.dataset.set = set.join('\n');
     document.body.dataset.lastRunMs = pageMs.toFixed(1);
     document.body.dataset.lastSimMs = res.ms.toFixed(1);
     document.body.dataset.state = 'done';
@@ -200,7 +202,10 @@ export class App {
     const knobs = knobsFor(model);
     const changed = new Set(this.overrides.map(([p]) => p));
     const box = byId('knobs');
+    // Keyboard users keep their place: the control they were on has focus again after the rebuild.
+    const focused = document.activeElement instanceof HTMLElement && box.contains(document.activeElement) ? document.activeElement.id : '';
     box.replaceChildren(...knobs.map((k) => this.knobControl(model, k, changed)));
+    if (focused) document.getElementById(focused)?.focus();
     this.overridesPanel(problems);
   }
 

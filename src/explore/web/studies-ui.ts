@@ -6,7 +6,7 @@
  * random numbers, as the CLI's sweeps).
  */
 import { compareBarsChart, sweepChart } from '../../report/charts-experiment.js';
-import { formatBytes, sig3 } from '../../report/units.js';
+import { formatBytes, sig3 } from '../../units/format.js';
 import { aggregateFigure } from '../../whatif/aggregate.js';
 import type { Figures } from '../../whatif/figures.js';
 import { replicationSeed } from '../../whatif/seeds.js';

@@ -6,7 +6,7 @@
 import type { Result } from '../../result.js';
 import { latencyChart, occupancyChart } from '../../report/charts.js';
 import { cellText, MAX_RINGS_LISTED, ringTable, ratingChange, runHeadline, summaryTables, type SummaryTable } from '../../report/summary-tables.js';
-import { formatBytes, formatNs, sig3 } from '../../report/units.js';
+import { formatBytes, formatNs, sig3 } from '../../units/format.js';
 import { reportWarnings } from '../../report/warnings.js';
 import { aggregateFigure, type FigureCI } from '../../whatif/aggregate.js';
 import { HEADLINE_FIGURES, type Figures } from '../../whatif/figures.js';

@@ -1,10 +1,10 @@
 /** A compare result as a terminal table, CSV (one row per variant and figure), JSON and a bar chart. */
-import { compareBarsChart, type CompareRow } from '../report/charts-experiment.js';
-import type { VlSpec } from '../report/chart-style.js';
-import type { PairedChange } from './aggregate.js';
-import { formatCI, formatFigure, formatRatio, textTable } from './format.js';
-import type { CompareResult } from './compare.js';
-import { csvCell, csvNumber } from './csv.js';
+import { compareBarsChart, type CompareRow } from './charts-experiment.js';
+import type { VlSpec } from './chart-style.js';
+import type { PairedChange } from '../whatif/aggregate.js';
+import { formatCI, formatFigure, formatRatio, textTable } from './figure-format.js';
+import type { CompareResult } from '../whatif/compare.js';
+import { csvCell, csvNumber } from './csv-cell.js';
 
 export function compareJson(result: CompareResult): string {
   return JSON.stringify(result, null, 2) + '\n';

@@ -8,10 +8,10 @@ import { RESULT_VERSION, type LatencyStats, type Result, type RingOccupancy } fr
 import { estimateStatic } from '../analysis/estimate.js';
 import { rate } from '../analysis/rating.js';
 import { runWarnings } from '../analysis/warnings.js';
-import { LindleyTwin, runBaseline } from './baseline.js';
-import { TracedRun } from './traced.js';
-import { checkInvariants } from './invariants.js';
-import { RING_UNUSABLE_BYTES } from './records.js';
+import { LindleyTwin, runBaseline } from '../datapath/baseline.js';
+import { TracedRun } from '../datapath/traced.js';
+import { checkInvariants } from '../datapath/invariants.js';
+import { RING_UNUSABLE_BYTES } from '../records/sizes.js';
 import { TOOL_VERSION } from '../version.js';
 import type { HistogramStats } from '../metrics/histogram.js';
 

@@ -3,10 +3,10 @@
  * name (Result key conventions: ...Pct in %, latency and ...Ns in ns, ...Bytes and memory in
  * bytes, ...Pps in packets/s), a CI as "mean ± half-width", a ratio as "17x lower".
  */
-import { formatBytes, formatByteRate, formatCount, formatNs, formatPct, formatPps, formatRate, sig3 } from '../report/units.js';
-import { renderTextTable } from '../report/text-table.js';
-import type { Cell, SummaryTable } from '../report/summary-tables.js';
-import type { Estimate, FigureCI } from './aggregate.js';
+import { formatBytes, formatByteRate, formatCount, formatNs, formatPct, formatPps, formatRate, sig3 } from '../units/format.js';
+import { renderTextTable } from './text-table.js';
+import type { Cell, SummaryTable } from './summary-tables.js';
+import type { Estimate, FigureCI } from '../whatif/aggregate.js';
 
 type Unit = 'pct' | 'ns' | 'nsPerSec' | 'bytes' | 'bytesPerSec' | 'pps' | 'perSec' | 'count';
 

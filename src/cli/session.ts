@@ -4,8 +4,8 @@
  * (runs in flight are abandoned, what finished is kept and written), a second quits at once.
  */
 import cliProgress from 'cli-progress';
-import { createExecutor, type Executor } from './pool.js';
-import type { RunOptions } from './replicate.js';
+import { createExecutor, type Executor } from '../whatif/pool.js';
+import type { RunOptions } from '../whatif/replicate.js';
 
 export interface SessionOptions {
   jobs: number;

@@ -4,11 +4,9 @@
  * the option as the "file", exit 2).
  */
 import type { Command } from 'commander';
-import { ModelError, didYouMeanHint } from '../model/errors.js';
-import { defaultJobs } from './pool.js';
-import type { ReplicationPlan } from './replicate.js';
-import type { Figures } from './figures.js';
-import { runTask, type RunTask } from './task.js';
+import { ModelError } from '../model/errors.js';
+import { defaultJobs } from '../whatif/pool.js';
+import type { ReplicationPlan } from '../whatif/replicate.js';
 
 export interface ReplicationOptions {
   replications: string;
@@ -94,24 +92,4 @@ export function replicationPlan(o: ReplicationOptions, precisionDefault: readonl
 
 export function jobsOption(o: { jobs?: string }): number {
   return o.jobs === undefined ? defaultJobs() : parseIntOption(o.jobs, '--jobs', 1);
-}
-
-/**
- * The figure names a model's runs have, from a 1 ms dry run (names depend on the model's
- * CPUs and rings, not on how long it runs): checked before a long experiment starts.
- */
-export function figureNames(task: Omit<RunTask, 'seed'>): Figures {
-  return runTask({ ...task, set: [...task.set, 'traffic.duration=1ms', 'traffic.warmup=0ns', 'metrics.interval=100us'], force: true, seed: 0 });
-}
-
-/** Throws for names that are not figures of `known`, with a did-you-mean hint. */
-export function checkFigures(names: readonly string[], known: Record<string, unknown>, option: string): void {
-  const all = Object.keys(known);
-  const problems = names
-    .filter((n) => !Object.hasOwn(known, n))
-    .map((n) => ({
-      file: option, path: '', expected: 'a figure of the Result such as events.lostPct or latency.traced.p99', found: JSON.stringify(n),
-      hint: didYouMeanHint(n, all, false) ?? 'figures are dotted paths of bpfsim run --json (numbers only)',
-    }));
-  if (problems.length) throw new ModelError(problems);
 }

@@ -1,10 +1,10 @@
 /** A size result as text (verdict, then the loss curve), JSON, CSV and the loss-vs-size chart. */
-import { lossVsSizeChart } from '../report/charts-experiment.js';
-import type { VlSpec } from '../report/chart-style.js';
-import { formatBytes } from '../model/units.js';
-import { formatCI, textTable } from './format.js';
-import { csvCell, csvNumber } from './csv.js';
-import type { SizeResult } from './size.js';
+import { lossVsSizeChart } from './charts-experiment.js';
+import type { VlSpec } from './chart-style.js';
+import { formatBytes } from '../units/parse.js';
+import { formatCI, textTable } from './figure-format.js';
+import { csvCell, csvNumber } from './csv-cell.js';
+import type { SizeResult } from '../whatif/size.js';
 
 export function sizeJson(result: SizeResult): string {
   return JSON.stringify(result, null, 2) + '\n';

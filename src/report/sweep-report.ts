@@ -2,12 +2,12 @@
  * A sweep result as a terminal table, CSV (one row per point and figure: tidy, every figure),
  * JSON, and a chart of one figure against the first numeric --vary.
  */
-import { sweepChart } from '../report/charts-experiment.js';
-import type { VlSpec } from '../report/chart-style.js';
-import { parseBytes, parseDuration, parseRate } from '../model/units.js';
-import { formatCI, textTable } from './format.js';
-import { csvCell, csvNumber } from './csv.js';
-import type { SweepResult } from './sweep.js';
+import { sweepChart } from './charts-experiment.js';
+import type { VlSpec } from './chart-style.js';
+import { parseBytes, parseDuration, parseRate } from '../units/parse.js';
+import { formatCI, textTable } from './figure-format.js';
+import { csvCell, csvNumber } from './csv-cell.js';
+import type { SweepResult } from '../whatif/sweep.js';
 
 /** Stable JSON: the same result gives the same bytes (Infinity, for n = 1, becomes null). */
 export function sweepJson(result: SweepResult): string {
