@@ -7,8 +7,6 @@
  */
 import { parseModelText } from '../../model/load-core.js';
 import { formatProblem, ModelError } from '../../model/errors.js';
-import type { Result } from '../../result.js';
-import type { Figures } from '../../whatif/figures.js';
 import { replicationSeed } from '../../whatif/seeds.js';
 import { knobsFor, setKnob, type Knob } from '../knobs.js';
 import { applyOverrides, assignments, cliCommand, fromQuery, modelYaml, toQuery, withOverride, withoutOverride, type Overrides } from '../overrides-state.js';
@@ -18,6 +16,8 @@ import { Cancelled, SimPool } from './pool.js';
 import { CSS } from './style.js';
 import { renderView, VIEWS, type ViewId } from './views.js';
 import { Studies } from './studies-ui.js';
+import type { PageContext, RunState } from './context.js';
+import type { Result } from '../../result.js';
 
 interface PageData {
   text: string;
@@ -27,20 +27,12 @@ interface PageData {
   set: string[];
 }
 
-/** The page's last completed main run, and the figures of its replications (index = replication). */
-export interface RunState {
-  json: string;
-  result: Result;
-  reps: Figures[];
-  seed: number;
-}
-
 /** Replications by default: enough for a first confidence interval, few enough for 2 cores. */
 const DEFAULT_REPS = 5;
 const MAX_REPS = 30;
 const DEBOUNCE_MS = 200;
 
-export class App {
+export class App implements PageContext {
   readonly data: PageData;
   readonly base: Record<string, unknown>;
   readonly pool: SimPool;

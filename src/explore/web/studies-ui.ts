@@ -16,10 +16,9 @@ import { assignments, type Overrides } from '../overrides-state.js';
 import { cheapestCandidates, cheapestVerdicts, optionsBetween, sensitivityCandidates, sweepCandidates, type Candidate, type Objective } from '../studies.js';
 import { draw } from './charts.js';
 import { debounce, h, table } from './dom.js';
-import type { App } from './page.js';
+import type { PageContext, StudyId } from './context.js';
 import { Cancelled } from './pool.js';
 
-type StudyId = 'sweep' | 'sensitivity' | 'cheapest';
 
 /** Figures a study can be about. */
 const FIGURES: [string, string][] = [
@@ -51,7 +50,7 @@ export class Studies {
   private panels = new Map<StudyId, HTMLElement>();
   private readonly redraw = new Map<StudyId, () => void>();
 
-  constructor(private readonly app: App) {
+  constructor(private readonly app: PageContext) {
     for (const id of ['sweep', 'sensitivity', 'cheapest'] as const) this.redraw.set(id, debounce(() => this.drawResults(id), 250));
   }
 

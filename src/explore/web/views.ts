@@ -13,9 +13,9 @@ import { HEADLINE_FIGURES, type Figures } from '../../whatif/figures.js';
 import { cpuMemoryChart, lossUtilisationChart, type FigureBar } from '../charts.js';
 import { draw } from './charts.js';
 import { h, table } from './dom.js';
-import type { App } from './page.js';
+import type { PageContext, ViewId } from './context.js';
 
-export type ViewId = 'overview' | 'buffers' | 'latency' | 'sweep' | 'sensitivity' | 'cheapest';
+export type { ViewId };
 
 export const VIEWS: { id: ViewId; label: string }[] = [
   { id: 'overview', label: 'Overview' },
@@ -26,7 +26,7 @@ export const VIEWS: { id: ViewId; label: string }[] = [
   { id: 'cheapest', label: 'Cheapest setting' },
 ];
 
-export function renderView(app: App, id: ViewId, panel: HTMLElement): void {
+export function renderView(app: PageContext, id: ViewId, panel: HTMLElement): void {
   panel.dataset.dirty = '';
   if (id === 'sweep' || id === 'sensitivity' || id === 'cheapest') {
     app.studies.render(id, panel);
