@@ -19,6 +19,7 @@ import { MM1_RHO, best, mm1Scenario, runEngine, runLindley } from './mm1.js';
 import { runSimPy } from './simpy.js';
 import { runTracer, tracerModel } from './tracer.js';
 import { runSweep } from './sweep.js';
+import { runExplore } from './explore.js';
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
@@ -91,6 +92,9 @@ const sweep1 = runSweep(SIZE.sweep, 1);
 const sweep2 = runSweep(SIZE.sweep, 2);
 const sweepScaling = sweep1.seconds / sweep2.seconds;
 const sameFigures = sweep1.json === sweep2.json;
+// ---- explore page: a re-run in the browser ---------------------------------------------------
+log('explore page: default model at 0.2 s simulated, re-run in headless Chromium ...');
+const explore = await runExplore(quick ? 3 : 5);
 const load1 = loadavg()[0];
 
 // ---- report -------------------------------------------------------------------------------------
@@ -109,6 +113,9 @@ const rows = [
   ['peak RSS spread over sizes', `${rssSpread.toFixed(0)} MB`, 'flat is the goal', ''],
   ['sweep --jobs 1 (bpfsim sweep)', `${sweep1.seconds.toFixed(2)} s`, `${sweep1.runs} runs, ${M(sweep1.packets / sweep1.seconds)} packets/s`, ''],
   ['sweep --jobs 2', `${sweep2.seconds.toFixed(2)} s`, `scaling ${sweepScaling.toFixed(2)}x${sameFigures ? ', same figures' : ', FIGURES DIFFER'}`, `>= 1.8x: ${mark(sweepScaling >= TARGET.sweepScaling)}`],
+  explore.skipped
+    ? ['explore page re-run (0.2 s simulated)', `skipped: ${explore.skipped}`, '', '']
+    : ['explore page re-run (0.2 s simulated)', `${explore.pageMs.toFixed(0)} ms`, `worker ${explore.simMs.toFixed(0)} ms; the same run in Node ${explore.nodeMs.toFixed(0)} ms (page/Node ${(explore.pageMs / explore.nodeMs).toFixed(2)})`, `< 500 ms: ${mark(explore.pageMs < 500)}`],
 ];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
 const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
@@ -138,6 +145,9 @@ if (json) {
       tracerPacketsPerCpuSec: tracer.packets / tracer.cpuSeconds,
       engineCustomersPerCpuSec: engine.customers / engine.cpuSeconds,
       tracerColdPacketsPerSec: rss['1e6'].packets / rss['1e6'].seconds,
+      exploreRerunMs: explore.skipped ? null : explore.pageMs,
+      exploreRerunWorkerMs: explore.skipped ? null : explore.simMs,
+      exploreRerunNodeMs: explore.skipped ? null : explore.nodeMs,
       rssMB: Object.fromEntries(Object.entries(rss).map(([n, r]) => [n, r.maxRssMB])),
       sweepSeconds: { jobs1: sweep1.seconds, jobs2: sweep2.seconds },
       sweepScaling,

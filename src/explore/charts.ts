@@ -164,8 +164,11 @@ export interface CandidatePoint {
 
 /** The settings tried: cost against loss, those meeting both limits apart, the cheapest marked. */
 export function cheapestChart(points: CandidatePoint[], limits: { lossPct: number; inflationPct: number }, costTitle: string, costIsBytes: boolean): VlSpec {
-  const { unit, scale } = costIsBytes ? byteUnit(Math.max(1, ...points.map((p) => p.cost))) : { unit: '%', scale: 1 };
-  const values = points.map((p) => ({
+  const { unit, scale } = costIsBytes ? byteUnit(Math.max(1, ...points.filter((p) => Number.isFinite(p.cost)).map((p) => p.cost))) : { unit: '%', scale: 1 };
+  // Drawn in this order: settings over a limit first, the cheapest within limits on top.
+  const rank = (p: CandidatePoint) => (p.best ? 2 : p.feasible ? 1 : 0);
+  const shown = points.filter((p) => Number.isFinite(p.cost) && Number.isFinite(p.lossPct)).sort((a, b) => rank(a) - rank(b));
+  const values = shown.map((p) => ({
     ...p,
     costShown: p.cost / scale,
     verdict: p.best ? 'cheapest within limits' : p.feasible ? 'within limits' : 'over a limit',
@@ -191,11 +194,10 @@ export function cheapestChart(points: CandidatePoint[], limits: { lossPct: numbe
           tooltip: [{ field: 'label' }, { field: 'lossPct', format: '.3~r' }, { field: 'inflationPct', format: '.3~r' }, { field: 'costShown', format: '.4~r' }],
         },
       },
-      {
-        transform: [{ filter: 'datum.best' }],
-        mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 11, color: '#2e7d32' },
-        encoding: { x, y, text: { field: 'label' } },
-      },
+      // The label only when there is a cheapest (an empty layer would leave its scales without data).
+      ...(shown.some((p) => p.best)
+        ? [{ transform: [{ filter: 'datum.best' }], mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 11, color: '#2e7d32' }, encoding: { x, y, text: { field: 'label' } } }]
+        : []),
       {
         data: { values: [{ limit: limits.lossPct }] },
         mark: { type: 'rule', strokeDash: [6, 4], color: COLORS.loss },
