@@ -17,7 +17,7 @@ const PINNED: Record<string, string[]> = {
   'perf-lossy-4cpu': ['7f4fca75', 'b39c8014'],
   'ringbuf-lock-8cpu': ['830b18b0', '0f4c9b57'],
   'saturate-shared-batch': ['f16a362a', 'f9a938e2'],
-  'perf-block': ['6e8a2820', '730824f8'],
+  'perf-block': ['22f30ded', 'b896d9e1'],
 };
 
 describe('event-trace fingerprints', () => {
