@@ -137,7 +137,7 @@ describe('studies', () => {
   });
 
   it('cheapest: within both limits by the CI upper bound, the least cost first', () => {
-    const f = (mem: number, loss: number[], infl: number[]): Figures[] => loss.map((l, i) => ({ 'memory.total.maxBytes': mem, 'events.lostPct': l, 'latency.inflation.meanPct': infl[i], 'cpu.kernelNsPerSec': 1e7, 'cpu.consumerPct': 5 }));
+    const f = (mem: number, loss: number[], infl: number[]): Figures[] => loss.map((l, i) => ({ 'memory.total.maxBytes': mem, 'events.lostPct': l, 'latency.inflation.meanPct': infl[i], 'cpu.kernelPctSum': 1, 'cpu.consumerPct': 5 }));
     const cand = (label: string) => ({ label, overrides: [], values: {} });
     const v = cheapestVerdicts(
       [

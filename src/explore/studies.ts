@@ -97,9 +97,9 @@ export function cheapestCandidates(base: Raw, overrides: Overrides, knobs: Knob[
 
 export type Objective = 'memory' | 'cpu';
 
-/** What a setting costs: memory at its maximum, or CPU (kernel side summed over CPUs + reader). */
+/** What a setting costs: memory at its maximum, or CPU (probes summed over the data-path CPUs + reader), % of one CPU. */
 export function costOf(figures: Figures, objective: Objective): number {
-  return objective === 'memory' ? figures['memory.total.maxBytes'] : figures['cpu.kernelNsPerSec'] / 1e7 + figures['cpu.consumerPct'];
+  return objective === 'memory' ? figures['memory.total.maxBytes'] : figures['cpu.kernelPctSum'] + figures['cpu.consumerPct'];
 }
 
 export interface Verdict {

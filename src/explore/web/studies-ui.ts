@@ -27,7 +27,7 @@ const FIGURES: [string, string][] = [
   ['latency.inflation.meanPct', 'mean latency inflation (%)'],
   ['latency.inflation.p99Pct', 'p99 latency inflation (%)'],
   ['latency.traced.p99', 'traced p99 latency (ns)'],
-  ['cpu.kernelPct', 'probe overhead (% per CPU)'],
+  ['cpu.kernelPctMean', 'probe overhead (% per CPU)'],
   ['cpu.consumerPct', 'reader busy (%)'],
   ['memory.total.maxBytes', 'memory, max (bytes)'],
   ['occupancy.backlog.maxRecords', 'reader backlog, max (records)'],
@@ -281,7 +281,7 @@ export class Studies {
       const xs = have.map((r) => optionNumber(knob, r.value)!);
       const xLog = xs.every((x) => x > 0) && Math.max(...xs) / Math.min(...xs) >= 16;
       const data = have.map((r) => ({ x: optionNumber(knob, r.value)!, y: r.ci!.mean, lo: finite(r.ci!.lo), hi: finite(r.ci!.hi) }));
-      void draw(chart, sweepChart(data, 'x', 'y', undefined, { title: `${figureTitle(figure)} vs ${knob.label}`, xTitle: `${knob.label}${xLog ? ' (log)' : ''}`, yTitle: figureTitle(figure), xLog, lo: 'lo', hi: 'hi' }));
+      void draw(chart, sweepChart(data, 'x', 'y', undefined, { title: `${figureTitle(figure)} vs ${knob.label}`, xTitle: `${knob.label}${xLog ? ' (log)' : ''}`, yTitle: figureTitle(figure), xLog, ...(data.some((d) => d.lo !== null) ? { lo: 'lo', hi: 'hi' } : {}) }));
     } else {
       void draw(chart, compareBarsChart(have.map((r) => ({ variant: r.label, metric: figureTitle(figure), value: r.ci!.mean, lo: finite(r.ci!.lo) ?? undefined, hi: finite(r.ci!.hi) ?? undefined })), { title: `${figureTitle(figure)} by ${knob.label}`, columns: 1 }));
     }

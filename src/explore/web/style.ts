@@ -47,7 +47,7 @@ thead th:first-child { text-align: left; }
 .warnings { background: var(--warn-bg); border-left: 4px solid var(--warn-line); padding: 6px 14px; margin: 12px 0; }
 .warnings li { margin: 3px 0; }
 .grade { display: inline-block; padding: 1px 9px; border-radius: 11px; color: #fff; font-weight: bold; text-transform: uppercase; font-size: 0.85em; letter-spacing: 0.04em; }
-.grade-excellent { background: #2e7d32; } .grade-good { background: #558b2f; } .grade-medium { background: #ef6c00; } .grade-heavy { background: var(--bad); }
+.grade-none { background: var(--muted); } .grade-excellent { background: #2e7d32; } .grade-good { background: #558b2f; } .grade-medium { background: #ef6c00; } .grade-heavy { background: var(--bad); }
 .study-form { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin-bottom: 8px; }
 .study-form label { display: flex; flex-direction: column; font-size: 0.88em; color: var(--muted); gap: 2px; }
 .ticks { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0; font-size: 0.92em; }

@@ -54,7 +54,7 @@ function lossBars(reps: Figures[]): FigureBar[] {
     ...bar('events lost (% of generated)', aggregateFigure(reps, 'events.lostPct')),
     ...bar('packets lost (% of baseline delivered)', aggregateFigure(reps, 'throughput.lossPct')),
     ...bar('reader busy (% of its CPU)', aggregateFigure(reps, 'cpu.consumerPct')),
-    ...bar('probe overhead (% of each data-path CPU)', aggregateFigure(reps, 'cpu.kernelPct')),
+    ...bar('probe overhead (% of each data-path CPU)', aggregateFigure(reps, 'cpu.kernelPctMean')),
     ...bar('fullest ring high-water (% of capacity)', aggregateFigure(fullest, 'v')),
   ];
 }
@@ -106,7 +106,7 @@ function overview(panel: HTMLElement, result: Result, reps: Figures[]): void {
   const cpu = chartBox('cpu-memory');
   const found = diagnosis(result);
   panel.replaceChildren(
-    h('p', {}, h('span', { class: `grade grade-${result.rating.grade}` }, result.rating.grade), ' ', ratingChange(result)),
+    h('p', {}, h('span', { class: `grade grade-${result.rating.grade ?? 'none'}` }, result.rating.grade ?? 'n/a'), ' ', ratingChange(result)),
     h('p', { class: 'note' }, `${runHeadline(result)}. ${result.rating.reason}`),
     warnings.length > 0 ? h('div', { class: 'warnings', id: 'warnings' }, h('strong', {}, `Warnings (${warnings.length})`), h('ul', {}, ...warnings.map((w) => h('li', {}, w)))) : h('p', { class: 'note', id: 'warnings' }, 'no warnings'),
     loss,
