@@ -7,6 +7,7 @@ import { BUILTIN_CATALOGS } from '../model/catalog.js';
 import { ModelError } from '../model/errors.js';
 import { explorePage, type PageModel } from '../explore/page-html.js';
 import { serveExplore } from '../explore/server.js';
+import { durationText } from '../explore/knobs.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 import { UsageError } from './errors.js';
 
@@ -24,20 +25,24 @@ function parsePort(text: string): number {
 
 /** The page's model: the file as written; what the page cannot do is said here, not in the page. */
 export function pageModel(file: string | undefined, o: ModelOptions): PageModel {
-  if (o.seed !== undefined || o.duration !== undefined || o.catalog !== undefined) {
-    throw new UsageError('explore: give --seed, --duration and --catalog as --set seed=N, --set traffic.duration=..., or in the model (the page shows them as overrides)');
-  }
   const loaded = loadModel(loaderOptions(file, o));
   const label = loaded.source;
   if (loaded.model.traffic.arrival === 'trace') {
     throw new ModelError([{ file: label, path: 'traffic.arrival', expected: 'arrivals the page can generate (poisson, constant, bursty, saturate)', found: '"trace"', hint: 'the page has no file system to read the trace from; use bpfsim run or sweep' }]);
   }
-  const catalog = typeof loaded.model.catalog === 'string' ? loaded.model.catalog : 'default';
+  const catalog = o.catalog ?? (typeof loaded.model.catalog === 'string' ? loaded.model.catalog : 'default');
   if (!(BUILTIN_CATALOGS as readonly string[]).includes(catalog)) {
     throw new ModelError([{ file: label, path: 'catalog', expected: `a built-in catalog (${BUILTIN_CATALOGS.join(', ')})`, found: JSON.stringify(catalog), hint: 'the page carries only the built-in catalogs; use bpfsim run or sweep with catalog files' }]);
   }
   const text = readFileSync(file ?? DEFAULT_MODEL_PATH, 'utf8');
-  return { text, file: label, ...(file !== undefined ? { arg: file } : {}), name: loaded.model.name, set: o.set };
+  // --seed, --duration and --catalog become overrides the page shows (and its command repeats).
+  const set = [
+    ...o.set,
+    ...(o.catalog !== undefined ? [`catalog=${o.catalog}`] : []),
+    ...(o.seed !== undefined ? [`seed=${loaded.model.seed}`] : []),
+    ...(o.duration !== undefined ? [`traffic.duration=${durationText(loaded.model.traffic.duration)}`] : []),
+  ];
+  return { text, file: label, ...(file !== undefined ? { arg: file } : {}), name: loaded.model.name, set };
 }
 
 /** Opens the URL in the desktop's browser, if there is one; never fails the command. */
