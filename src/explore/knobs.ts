@@ -300,3 +300,19 @@ export function optionNumber(knob: Knob, value: string): number | undefined {
     }
   }
 }
+
+/** How a numeric knob's axis reads: values divided by `scale`, in `unit` ("MiB", "k packets/s", "ms"). */
+export function optionAxis(knob: Knob, values: number[]): { scale: number; unit: string } {
+  const max = Math.max(1, ...values);
+  switch (knob.id) {
+    case 'size':
+      for (const [unit, scale] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) if (max >= scale) return { scale, unit };
+      return { scale: 1, unit: 'bytes' };
+    case 'rate':
+      return max >= 1e6 ? { scale: 1e6, unit: 'M packets/s' } : { scale: 1e3, unit: 'k packets/s' };
+    case 'duration':
+      return { scale: 1e6, unit: 'ms' };
+    default:
+      return { scale: 1, unit: '' };
+  }
+}

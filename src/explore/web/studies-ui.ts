@@ -11,7 +11,7 @@ import { aggregateFigure } from '../../whatif/aggregate.js';
 import type { Figures } from '../../whatif/figures.js';
 import { replicationSeed } from '../../whatif/seeds.js';
 import { cheapestChart, tornadoChart, type TornadoRow } from '../charts.js';
-import { knobsFor, optionNumber, type Knob } from '../knobs.js';
+import { knobsFor, optionAxis, optionNumber, type Knob } from '../knobs.js';
 import { assignments, type Overrides } from '../overrides-state.js';
 import { cheapestCandidates, cheapestVerdicts, optionsBetween, sensitivityCandidates, sweepCandidates, type Candidate, type Objective } from '../studies.js';
 import { draw } from './charts.js';
@@ -280,8 +280,16 @@ export class Studies {
     if (numeric) {
       const xs = have.map((r) => optionNumber(knob, r.value)!);
       const xLog = xs.every((x) => x > 0) && Math.max(...xs) / Math.min(...xs) >= 16;
-      const data = have.map((r) => ({ x: optionNumber(knob, r.value)!, y: r.ci!.mean, lo: finite(r.ci!.lo), hi: finite(r.ci!.hi) }));
-      void draw(chart, sweepChart(data, 'x', 'y', undefined, { title: `${figureTitle(figure)} vs ${knob.label}`, xTitle: `${knob.label}${xLog ? ' (log)' : ''}`, yTitle: figureTitle(figure), xLog, ...(data.some((d) => d.lo !== null) ? { lo: 'lo', hi: 'hi' } : {}) }));
+      const { scale, unit } = optionAxis(knob, xs);
+      // A figure that is never negative gets no band below 0 (few replications make wide intervals).
+      const floor = (i: number) => (p.figures[i].filter(Boolean).every((f) => (f[figure] ?? 0) >= 0) ? 0 : -Infinity);
+      const data = have.map((r) => {
+        const i = rows.indexOf(r);
+        const lo = finite(r.ci!.lo);
+        return { x: optionNumber(knob, r.value)! / scale, y: r.ci!.mean, lo: lo === null ? null : Math.max(floor(i), lo), hi: finite(r.ci!.hi) };
+      });
+      const xTitle = `${knob.label}${unit ? ` (${unit}${xLog ? ', log' : ''})` : xLog ? ' (log)' : ''}`;
+      void draw(chart, sweepChart(data, 'x', 'y', undefined, { title: `${figureTitle(figure)} vs ${knob.label}`, xTitle, yTitle: figureTitle(figure), xLog, ...(data.some((d) => d.lo !== null) ? { lo: 'lo', hi: 'hi' } : {}) }));
     } else {
       void draw(chart, compareBarsChart(have.map((r) => ({ variant: r.label, metric: figureTitle(figure), value: r.ci!.mean, lo: finite(r.ci!.lo) ?? undefined, hi: finite(r.ci!.hi) ?? undefined })), { title: `${figureTitle(figure)} by ${knob.label}`, columns: 1 }));
     }
