@@ -157,12 +157,27 @@ export interface Result {
     pendingBatch: number;
     perCpu: PerCpuEvents[];
     wakeups: {
-      /** Wake-up signals raised by producers. */
+      /** Wake-up requests raised by producers (perf wakeup_events / watermark, ringbuf notifications). */
       signalled: number;
+      /** Of those, requests made while the buffer's irq_work was still pending: folded into it, nearly free. */
+      coalesced: number;
+      /** irq_works that ran (each wakes the reader if it sleeps in poll). */
+      irqWorks: number;
       /** Times the sleeping consumer was woken by a signal. */
       consumerWakes: number;
       pollTimeouts: number;
+      /** Polls (or consume passes) that found data: what tools count as "wake-ups". */
+      pollsWithData: number;
+      /** Sleeps of the reader that ended (woken, timed out, end of a consume-sleep interval): its voluntary context switches. */
+      sleepsEnded: number;
     };
+    /**
+     * Lost events (after warm-up) by what the reader was doing when the ring was full: asleep
+     * (in poll or a consume-sleep interval, or waking), stalled (a runtime pause or a blocking log
+     * write), preempted (runnable, waiting for its CPU), busyBehind (handling records, not keeping up).
+     * A bigger buffer absorbs the first three (bursts of absence); it only delays busyBehind.
+     */
+    lossCauses: { asleep: number; stalled: number; preempted: number; busyBehind: number };
   };
   occupancy: {
     intervalNs: number;
@@ -181,6 +196,11 @@ export interface Result {
     consumerNsPerSec: number;
     /** Consumer thread busy time, % of one CPU. */
     consumerPct: number;
+    /** Reader pauses (runtime collector, blocking log writes) and scheduler switches it met, after warm-up. */
+    consumerStalls: number;
+    consumerSwitches: number;
+    /** Time the reader spent blocked in log writes (off its CPU), % of the measured time: its load is consumerPct + this. */
+    consumerBlockedPct: number;
     static: StaticEstimate;
   };
   memory: MemoryBreakdown;
@@ -195,6 +215,8 @@ export interface Result {
     model: string;
     seed: number;
     catalog: string;
+    /** The host class the costs describe (bare-metal | vm) and where its costs came from. */
+    host: { class: string; costs: string };
     kernel: string;
     cpus: number;
     simulatedNs: number;

@@ -14,9 +14,9 @@ import { fingerprint, fingerprintScenarios, FINGERPRINT_CHECKPOINTS } from '../s
 import { TracedRun } from '../src/datapath/traced.js';
 
 const PINNED: Record<string, string[]> = {
-  'perf-lossy-4cpu': ['7f4fca75', 'b39c8014'],
+  'perf-lossy-4cpu': ['ca1c13f3', 'a1aaa7ab'],
   'ringbuf-lock-8cpu': ['830b18b0', '0f4c9b57'],
-  'saturate-shared-batch': ['f16a362a', 'f9a938e2'],
+  'saturate-shared-batch': ['64da37c5', '84e932fe'],
   'perf-block': ['22f30ded', 'b896d9e1'],
 };
 

@@ -11,7 +11,7 @@ import { runCompare, type CompareSpec, type VariantSpec } from '../whatif/compar
 import { compareChartSpec, compareCsv, compareJson, compareTable } from '../report/compare-report.js';
 import { HEADLINE_FIGURES } from '../whatif/figures.js';
 import {
-  addOutputOptions, addReplicationOptions, jobsOption, parseFigureList, replicationPlan,
+  addOutputOptions, addReplicationOptions, checkPlanBudget, jobsOption, parseFigureList, replicationPlan,
   type OutputOptions, type ReplicationOptions,
 } from './whatif-options.js';
 import { checkFigures, figureNames } from '../whatif/figure-names.js';
@@ -66,8 +66,10 @@ export function registerCompare(program: Command): void {
     checkFigures(metrics, known, '--metric');
     if (spec.plan.precision) checkFigures(spec.plan.precision.figures, known, '--precision-on');
 
+    // The variants' runs are as long as the base's but for what the change does to the rate.
+    checkPlanBudget(Array(variants.length + 1).fill(loaded.scenario), spec.plan, o.force);
     const planned = (variants.length + 1) * spec.plan.replications;
-    const { value: result, interrupted } = await runSession({ jobs: jobsOption(o), planned, label: 'compare' }, (exec, run) => runCompare(spec, exec, run));
+    const { value: result, interrupted, exitCode } = await runSession({ jobs: jobsOption(o), planned, label: 'compare' }, (exec, run) => runCompare(spec, exec, run));
     await emitOutput(
       {
         name: 'compare',
@@ -80,7 +82,7 @@ export function registerCompare(program: Command): void {
       },
       o,
     );
-    if (interrupted) process.exitCode = 130;
+    if (interrupted) process.exitCode = exitCode;
   });
 }
 

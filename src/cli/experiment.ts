@@ -9,6 +9,7 @@ import { experimentPath, listExperiments, loadExperiment, plannedRuns, runExperi
 import { jobsOption } from './whatif-options.js';
 import { runSession } from './session.js';
 import { UsageError } from './errors.js';
+import { writingInto } from './output-paths.js';
 
 interface ExperimentOptions {
   quick?: boolean;
@@ -43,14 +44,14 @@ export function registerExperiment(program: Command): void {
       const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
       for (const exp of experiments) {
         const t0 = performance.now();
-        const { value: done, interrupted } = await runSession({ jobs, planned: plannedRuns(exp), label: exp.name }, (exec, run) => runExperiment(exp, exec, run));
+        const { value: done, interrupted, exitCode } = await runSession({ jobs, planned: plannedRuns(exp), label: exp.name }, (exec, run) => runExperiment(exp, exec, run));
         const seconds = (performance.now() - t0) / 1000;
         process.stdout.write(summaryText(exp, done.result, color));
         const dir = join(o.out, exp.name);
-        const written = await writeExperiment(dir, exp, done.result, done.charts);
+        const written = await writingInto(dir, () => writeExperiment(dir, exp, done.result, done.charts));
         process.stdout.write(`\nWrote ${dir}/ (${written.length} files: report.html, experiment.json, CSV, ${done.charts.length} charts) in ${seconds.toFixed(1)} s\n\n`);
         if (interrupted) {
-          process.exitCode = 130;
+          process.exitCode = exitCode;
           return;
         }
       }

@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import { exitCodeFor } from './errors.js';
+import { checkOutputPaths } from './output-paths.js';
 
 type Register = (program: Command) => void;
 
@@ -47,6 +48,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const names = one === undefined ? Object.keys(COMMANDS) : [one];
   const registers = await Promise.all(names.map((n) => COMMANDS[n]()));
   for (const register of registers) register(program);
+  // Output paths are checked (and missing parents made) before any command does its work.
+  program.hook('preAction', (_program, action) => checkOutputPaths(action.name(), action.opts()));
   return program;
 }
 

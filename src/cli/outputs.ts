@@ -3,7 +3,7 @@
  * forms), --chart DIR (vega-lite, SVG, PNG) and --report FILE.html (one self-contained page).
  * One place for every command, so `run`, `sweep`, `size`, `compare` and `merge` behave alike.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeOutputFile, writingInto } from './output-paths.js';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LoadedModel } from '../model/load.js';
@@ -45,14 +45,14 @@ export async function emitOutput(r: CommandOutput, o: OutputFlags): Promise<void
   else if (o.csv) process.stdout.write(r.csv);
   else process.stdout.write(r.text(terminalColor()));
   if (o.out) {
-    mkdirSync(o.out, { recursive: true });
-    writeFileSync(join(o.out, `${r.name}.json`), r.json);
-    writeFileSync(join(o.out, `${r.name}.csv`), r.csv);
-    writeFileSync(join(o.out, `${r.name}.txt`), r.text(false));
+    writeOutputFile(join(o.out, `${r.name}.json`), r.json);
+    writeOutputFile(join(o.out, `${r.name}.csv`), r.csv);
+    writeOutputFile(join(o.out, `${r.name}.txt`), r.text(false));
   }
   if (o.chart) {
+    const chart = o.chart;
     if (r.charts.length === 0) process.stderr.write(`bpfsim: no chart for this ${r.name}\n`);
-    else await writeCharts(o.chart, r.charts);
+    else await writingInto(chart, () => writeCharts(chart, r.charts));
   }
   if (o.report) {
     const html = await renderHtmlReport({
@@ -60,6 +60,6 @@ export async function emitOutput(r: CommandOutput, o: OutputFlags): Promise<void
       modelText: r.modelText,
       sections: [{ heading: 'Results', html: `<pre>${escapeHtml(r.text(false))}</pre>`, charts: r.charts }],
     });
-    writeFileSync(o.report, html);
+    writeOutputFile(o.report, html);
   }
 }

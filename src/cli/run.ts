@@ -1,5 +1,4 @@
 /** `bpfsim run [MODEL]`: one simulation, printed as a summary, JSON or CSV, optionally written out. */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadModel } from '../model/load.js';
@@ -12,6 +11,7 @@ import { writeCharts } from '../report/render.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 import { sweepAction } from './sweep.js';
 import { modelAsRun, terminalColor } from './outputs.js';
+import { writeOutputFile, writingInto } from './output-paths.js';
 
 interface RunOptions extends ModelOptions {
   replications?: string;
@@ -60,18 +60,19 @@ export function registerRun(program: Command): void {
       else if (o.csv) process.stdout.write(timeSeriesCsv(result));
       else process.stdout.write(formatSummary(result, { color, wallMs }));
       if (o.out) {
-        mkdirSync(o.out, { recursive: true });
-        writeFileSync(join(o.out, 'result.json'), resultJson(result));
-        writeFileSync(join(o.out, 'timeseries.csv'), timeSeriesCsv(result));
-        writeFileSync(join(o.out, 'summary.txt'), formatSummary(result, { color: false }));
-        writeFileSync(join(o.out, 'model.yaml'), modelText);
+        // The directory was made (and checked) before the run: see checkOutputPaths.
+        writeOutputFile(join(o.out, 'result.json'), resultJson(result));
+        writeOutputFile(join(o.out, 'timeseries.csv'), timeSeriesCsv(result));
+        writeOutputFile(join(o.out, 'summary.txt'), formatSummary(result, { color: false }));
+        writeOutputFile(join(o.out, 'model.yaml'), modelText);
       }
       if (o.chart) {
-        await writeCharts(o.chart, [
+        const chart = o.chart;
+        await writingInto(chart, () => writeCharts(chart, [
           { name: 'occupancy', spec: occupancyChart(result) },
           { name: 'latency', spec: latencyChart(result) },
-        ]);
+        ]));
       }
-      if (o.report) writeFileSync(o.report, await runReport(result, modelText));
+      if (o.report) writeOutputFile(o.report, await runReport(result, modelText));
     });
 }

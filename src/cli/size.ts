@@ -7,10 +7,13 @@ import { loadModel } from '../model/load.js';
 import { emitOutput, modelAsRun, type OutputFlags } from './outputs.js';
 import { baseModel } from '../whatif/base.js';
 import {
-  addReplicationOptions, jobsOption, parsePercent, replicationPlan, type ReplicationOptions,
+  addReplicationOptions, checkPlanBudget, jobsOption, parsePercent, replicationPlan, type ReplicationOptions,
 } from './whatif-options.js';
 import { runSession } from './session.js';
 import { LOSS_FIGURE, parseSizeBound, runSize, type SizeSpec } from '../whatif/size.js';
+
+/** Sizes a search may run: a bisection over powers of two (at most ~31) and the answer's neighbours. */
+const SIZE_POINTS_AT_MOST = 34;
 import { sizeChartSpec, sizeCsv, sizeJson, sizeText } from '../report/size-report.js';
 import { UsageError } from './errors.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
@@ -48,7 +51,8 @@ export function registerSize(program: Command): void {
         ...(o.min !== undefined ? { min: parseSizeBound(o.min, kind, pageSize, '--min') } : {}),
         ...(o.max !== undefined ? { max: parseSizeBound(o.max, kind, pageSize, '--max') } : {}),
       };
-      const { value: result, interrupted } = await runSession({ jobs: jobsOption(o), planned: 2 * spec.plan.replications, label: 'size' }, (exec, run) =>
+      checkPlanBudget(Array(SIZE_POINTS_AT_MOST).fill(loaded.scenario), spec.plan, o.force);
+      const { value: result, interrupted, exitCode } = await runSession({ jobs: jobsOption(o), planned: 2 * spec.plan.replications, label: 'size' }, (exec, run) =>
         runSize(spec, loaded, exec, run),
       );
       const chart = sizeChartSpec(result);
@@ -64,6 +68,6 @@ export function registerSize(program: Command): void {
         },
         o,
       );
-      if (interrupted) process.exitCode = 130;
+      if (interrupted) process.exitCode = exitCode;
     });
 }

@@ -2,16 +2,16 @@
  * `bpfsim sweep [MODEL] --vary PATH=V1,V2,...`: the model over a grid of values, replicated,
  * every figure with its CI; `--shard I/N` runs one share and writes a part file for `merge`.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModel } from '../model/load.js';
 import type { NamedChart } from '../report/render.js';
 import { emitOutput, modelAsRun } from './outputs.js';
+import { checkOutputPaths, writeOutputFile } from './output-paths.js';
 import { baseModel } from '../whatif/base.js';
 import { HEADLINE_FIGURES } from '../whatif/figures.js';
 import { parseVary } from '../whatif/grid.js';
 import {
-  addOutputOptions, addReplicationOptions, jobsOption, parseFigureList, replicationPlan,
+  addOutputOptions, addReplicationOptions, checkPlanBudget, jobsOption, parseFigureList, replicationPlan,
   type OutputOptions, type ReplicationOptions,
 } from './whatif-options.js';
 import { checkFigures, figureNames } from '../whatif/figure-names.js';
@@ -48,6 +48,7 @@ export async function sweepAction(model: string | undefined, o: SweepOptions): P
   const loaded = loadModel(loaderOptions(model, o));
   const spec: SweepSpec = { base: baseModel(loaded, o), vary: o.vary.map(parseVary), plan: replicationPlan(o, PRECISION_DEFAULT) };
   const { jobs } = sweepJobs(spec); // every point checked before anything runs
+  checkPlanBudget(jobs.map((j) => j.task.scenario), spec.plan, o.force);
   const metrics = parseFigureList(o.metric) ?? [...HEADLINE_FIGURES];
   const known = figureNames(jobs[0].task);
   checkFigures(metrics, known, '--metric');
@@ -57,19 +58,20 @@ export async function sweepAction(model: string | undefined, o: SweepOptions): P
   if (o.shard !== undefined) {
     const shard = parseShard(o.shard);
     const file = o.part ?? `sweep.part-${shard.index}-of-${shard.count}.json`;
+    checkOutputPaths('sweep', { part: file }); // the default name too, before the work
     const mine = jobs.filter((_, i) => inShard(shard, i)).length;
-    const { value, interrupted } = await runSession({ jobs: jobCount, planned: mine * spec.plan.replications, label: `shard ${shard.index}/${shard.count}` }, (exec, run) =>
+    const { value, interrupted, exitCode } = await runSession({ jobs: jobCount, planned: mine * spec.plan.replications, label: `shard ${shard.index}/${shard.count}` }, (exec, run) =>
       runSweepPoints(spec, exec, { ...run, only: (i) => inShard(shard, i) }),
     );
-    writeFileSync(file, partJson(makePart(spec, shard, value.points, !value.interrupted && !interrupted)));
+    writeOutputFile(file, partJson(makePart(spec, shard, value.points, !value.interrupted && !interrupted)));
     process.stderr.write(`bpfsim: shard ${shard.index}/${shard.count}: ${value.points.length} of ${jobs.length} points -> ${file}\n`);
-    if (interrupted) process.exitCode = 130;
+    if (interrupted) process.exitCode = exitCode;
     return;
   }
 
-  const { value, interrupted } = await runSession({ jobs: jobCount, planned: jobs.length * spec.plan.replications, label: 'sweep' }, (exec, run) => runSweep(spec, exec, run));
+  const { value, interrupted, exitCode } = await runSession({ jobs: jobCount, planned: jobs.length * spec.plan.replications, label: 'sweep' }, (exec, run) => runSweep(spec, exec, run));
   await writeSweepOutputs(value, o, metrics, modelAsRun(loaded));
-  if (interrupted) process.exitCode = 130;
+  if (interrupted) process.exitCode = exitCode;
 }
 
 function collect(value: string, previous: string[]): string[] {

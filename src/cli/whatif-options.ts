@@ -4,7 +4,11 @@
  * the option as the "file", exit 2).
  */
 import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import { ModelError } from '../model/errors.js';
+import { MAX_REPLICATIONS } from '../model/limits.js';
+import type { Scenario } from '../model/scenario.js';
+import { checkWorkBudget } from '../whatif/budget.js';
 import { defaultJobs } from '../whatif/pool.js';
 import type { ReplicationPlan } from '../whatif/replicate.js';
 
@@ -79,10 +83,29 @@ export function parseFigureList(text: string | undefined): string[] | undefined 
   return list.length ? list : undefined;
 }
 
+/** Replications are bounded: past MAX_REPLICATIONS a CI gains nothing and the schedule runs out of memory. */
+function replicationCount(text: string, option: string, min: number): number {
+  const n = parseIntOption(text, option, min);
+  if (n > MAX_REPLICATIONS) {
+    throw usage(option, `at most ${MAX_REPLICATIONS} replications`, text, `a CI narrows as 1/sqrt(n): lower ${option}, or ask for a precision with --precision`);
+  }
+  return n;
+}
+
+/** The most replications a plan may run per point (its cap under --precision). */
+export function plannedReplications(plan: ReplicationPlan): number {
+  return plan.precision ? plan.precision.maxReplications : plan.replications;
+}
+
+/** The work of `plan` over these points, bounded like one run (--force lifts it). */
+export function checkPlanBudget(scenarios: readonly Scenario[], plan: ReplicationPlan, force?: boolean): void {
+  checkWorkBudget(scenarios, plannedReplications(plan), { force, option: plan.precision ? '--max-replications' : '--replications' });
+}
+
 export function replicationPlan(o: ReplicationOptions, precisionDefault: readonly string[]): ReplicationPlan {
-  const replications = parseIntOption(o.replications, '--replications', 1);
+  const replications = replicationCount(o.replications, '--replications', 1);
   if (o.precision === undefined) return { replications };
-  const maxReplications = parseIntOption(o.maxReplications, '--max-replications', 2);
+  const maxReplications = replicationCount(o.maxReplications, '--max-replications', 2);
   if (maxReplications < replications) throw usage('--max-replications', `at least --replications (${replications})`, o.maxReplications);
   return {
     replications: Math.max(2, replications),
@@ -91,5 +114,10 @@ export function replicationPlan(o: ReplicationOptions, precisionDefault: readonl
 }
 
 export function jobsOption(o: { jobs?: string }): number {
-  return o.jobs === undefined ? defaultJobs() : parseIntOption(o.jobs, '--jobs', 1);
+  if (o.jobs === undefined) return defaultJobs();
+  const jobs = parseIntOption(o.jobs, '--jobs', 1);
+  const cores = availableParallelism();
+  // More workers than CPUs only share them: each run gets slower, none finishes sooner.
+  if (jobs > cores) process.stderr.write(`bpfsim: warning: --jobs ${jobs} is more than the ${cores} CPU${cores > 1 ? 's' : ''} of this machine; runs will share them (results do not change)\n`);
+  return jobs;
 }

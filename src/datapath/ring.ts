@@ -39,6 +39,8 @@ export class Ring {
   bytesSinceWake = 0;
   /** perf: the fd's readiness flag (rb->poll), set by a wake-up, consumed by poll. */
   ready = false;
+  /** The buffer's irq_work is queued and has not run: further wake-up requests fold into it. */
+  irqPending = false;
 
   constructor(capacity: number, initialRecords = 256) {
     // A power of two, so that indices wrap with a mask.

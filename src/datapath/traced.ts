@@ -30,7 +30,11 @@ import { ArrivalSource } from './traffic.js';
 import { serviceStreamName, type LindleyTwin } from './baseline.js';
 import { PacketPlan, ProbePlanner } from './program.js';
 import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
-import { ConsumerThread, type ConsumerHost } from './consumer.js';
+import { ConsumerThread, LOSS_CAUSES, type ConsumerHost } from './consumer.js';
+import { ReaderCpu, type DatapathOnCpu } from './reader-cpu.js';
+import { ReserveLock } from './reserve-lock.js';
+import { BlockedProducers } from './blocked-producers.js';
+import { WakeupPolicy } from './wakeup-policy.js';
 import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from '../records/sizes.js';
 import { InvariantError } from './invariants.js';
 
@@ -42,11 +46,12 @@ const EV_WARMUP = 3;
 const EV_AGGREGATE = 4;
 /** Not a heap event: an arrival merged in from the arrival source (seen only by the trace hook). */
 const EV_ARRIVAL = 5;
+const EV_IRQWORK = 6; // a buffer's pending irq_work runs (ring index in the high bits)
 const KIND_BITS = 3;
 const KIND_MASK = (1 << KIND_BITS) - 1;
 
 /** Names of the event kinds the trace hook reports, by kind number. */
-export const TRACE_KINDS = ['phase', 'lock', 'consumer', 'warmup', 'aggregate', 'arrival'] as const;
+export const TRACE_KINDS = ['phase', 'lock', 'consumer', 'warmup', 'aggregate', 'arrival', 'irqwork'] as const;
 
 export interface TracedRunOptions {
   /**
@@ -78,7 +83,8 @@ export class TracedCounters {
   droppedTotal = 0;
   submitCalls = 0;
   submitted = 0;
-  signalled = 0;
+  /** Post-warm-up lost events by what the reader was doing (LOSS_CAUSES order). */
+  lostWhile = new Float64Array(LOSS_CAUSES.length);
   // Events by fate, whole run (for conservation) and measured (post-warm-up generation).
   lostTotal = 0;
   consumedTotal = 0;
@@ -89,6 +95,8 @@ export class TracedCounters {
   logEvents = 0;
   kernelNs: Float64Array;
   consumerNs = 0;
+  /** Reader time blocked in log writes (off its CPU), measured window. */
+  consumerBlockedNs = 0;
   eventsProcessed = 0;
   /** Arrivals at or after warm-up (open traffic), dropped or not. */
   arrivals = 0;
@@ -101,7 +109,7 @@ export class TracedCounters {
   }
 }
 
-export class TracedRun implements ConsumerHost {
+export class TracedRun implements ConsumerHost, DatapathOnCpu {
   readonly counters: TracedCounters;
   readonly latency = new LogLinearHistogram();
   readonly eventDelay = new LogLinearHistogram();
@@ -114,7 +122,7 @@ export class TracedRun implements ConsumerHost {
   readonly planner: ProbePlanner;
   readonly consumer: ConsumerThread;
   /** Activity counters as they stood at the end of warm-up. */
-  private readonly atWarmup = { submitCalls: 0, submitted: 0, signalled: 0, consumerWakes: 0, pollTimeouts: 0, aggregateReads: 0 };
+  private readonly atWarmup = measuredZero();
 
   private readonly heap = new EventHeap();
   private readonly arrivals: ArrivalSource | null;
@@ -125,16 +133,16 @@ export class TracedRun implements ConsumerHost {
   private readonly block: boolean;
   private readonly recordBytes: (payload: number) => number;
   private readonly failedCost: Sampler;
-  private readonly wakeProducer: Sampler;
-  private readonly wakeNoWaiter: Sampler;
-  private readonly lockHold: Sampler | null;
-  private readonly lockHandoff: Sampler | null;
+  private readonly wakeups: WakeupPolicy;
+  private readonly readerCpu: ReaderCpu;
+  /** Ringbuf only: the reserve spinlock all CPUs share. */
+  private readonly lock: ReserveLock | null;
   // `declare` numeric fields are set in the constructor only (no ES2022 field definition as
   // undefined first, after which V8 would keep each float as a separate heap number).
-  private declare readonly wakeupEvents: number;
-  private declare readonly watermark: number;
-  private readonly notify: 'adaptive' | 'force' | 'none' | 'perf';
-  private readonly sharedConsumer: boolean;
+  /** The reader shares CPU 0 with a data path running as a task: it freezes that CPU while it runs. */
+  private readonly taskShared: boolean;
+  /** The reader shares CPU 0 with softirq packet work, which pre-empts it. */
+  private readonly softirqShared: boolean;
   private declare readonly warmup: number;
   private declare readonly duration: number;
   private declare readonly aggregateInterval: number;
@@ -169,17 +177,12 @@ export class TracedRun implements ConsumerHost {
   private readonly settleDrops: boolean;
   /** Dynamic cost (lock hand-off) carried from the submit request to the submit. */
   private readonly carry: Float64Array;
-  /** onFull: block: when the producer started waiting for room. */
-  private readonly blockedSince: Float64Array;
-  // Producers blocked for room (onFull: block), FIFO per ring.
-  private readonly waiters: Int32Array[];
-  private readonly waitHead: Int32Array;
-  private readonly waitCount: Int32Array;
-  // Ringbuf lock.
-  private lockFreeAt = 0;
-  private lockHolder = -1;
+  /** Producers waiting for room (onFull: block). */
+  private readonly blocked: BlockedProducers;
   /** Shared consumer: CPU 0 makes no progress before this time. */
   private cpu0FrozenUntil = 0;
+  /** Start of the reader's current (or next) chunk on CPU 0: CPU 0 is frozen over [from, until). */
+  private cpu0FrozenFrom = 0;
   private now = 0;
   private readonly trace: ((t: number, kind: number, cpu: number) => void) | null;
   private readonly twin: LindleyTwin | null;
@@ -206,32 +209,23 @@ export class TracedRun implements ConsumerHost {
     this.block = out.onFull === 'block';
     this.recordBytes = this.perf ? perfRecordBytes : ringbufRecordBytes;
     this.failedCost = makeSampler(out.failedCost);
-    this.wakeProducer = makeSampler(out.wakeup.producer);
-    this.wakeNoWaiter = makeSampler(out.wakeup.producerNoWaiter);
     if (out.type === 'perf_buffer') {
       const data = out.pageCnt * out.pageSize;
       this.rings = Array.from({ length: cpus }, () => new Ring(data));
-      this.wakeupEvents = out.wakeupEvents;
-      this.watermark = out.watermarkBytes;
-      this.notify = 'perf';
-      this.lockHold = null;
-      this.lockHandoff = null;
+      this.lock = null;
     } else {
       this.rings = [new Ring(out.size)];
-      this.wakeupEvents = 0;
-      this.watermark = Infinity;
-      this.notify = out.notify;
-      this.lockHold = makeSampler(out.lock.hold);
-      this.lockHandoff = makeSampler(out.lock.handoff);
+      this.lock = new ReserveLock(out.lock.hold, out.lock.handoff, this.submitRng);
     }
     const seriesEnd = this.duration;
     this.ringLevels = this.rings.map(() => new TimeWeightedLevel(0, 0));
     this.ringSeries = this.rings.map(() => new LevelSeries(this.warmup, s.interval, seriesEnd));
-    this.waiters = this.rings.map(() => new Int32Array(cpus));
-    this.waitHead = new Int32Array(this.rings.length);
-    this.waitCount = new Int32Array(this.rings.length);
+    this.blocked = new BlockedProducers(this.rings.length, cpus);
 
-    this.sharedConsumer = s.consumer.cpu === 'shared';
+    const context = s.datapath.context ?? 'softirq';
+    this.taskShared = s.consumer.cpu === 'shared' && context === 'task';
+    this.softirqShared = s.consumer.cpu === 'shared' && context === 'softirq';
+    this.readerCpu = new ReaderCpu(s.consumer, context, this, streams.get('scheduler'));
     this.inSystem = new StayArea(this.warmup, this.duration);
     const aggregateEntries = s.consumer.aggregateRead.entries;
     this.aggregateInterval = aggregateEntries > 0 ? s.consumer.aggregateRead.interval : Infinity;
@@ -244,6 +238,7 @@ export class TracedRun implements ConsumerHost {
       streams.get('consumer'),
       streams.get('wakeup'),
     );
+    this.wakeups = new WakeupPolicy(out, this.consumer, (r, at) => this.heap.push(at, (r << KIND_BITS) | EV_IRQWORK, 0), this.submitRng);
 
     this.state = new Uint8Array(cpus);
     this.epoch = new Int32Array(cpus);
@@ -253,7 +248,6 @@ export class TracedRun implements ConsumerHost {
     this.curBase = new Float64Array(cpus);
     this.curStart = new Float64Array(cpus);
     this.carry = new Float64Array(cpus);
-    this.blockedSince = new Float64Array(cpus);
     this.plans = Array.from({ length: cpus }, () => new PacketPlan());
     this.rxQueue = s.datapath.rxQueue;
     this.slots = this.rxQueue + 1;
@@ -267,9 +261,9 @@ export class TracedRun implements ConsumerHost {
     this.lastDep = new Float64Array(cpus);
     this.lazy = new Uint8Array(cpus).fill(1);
     this.probed = s.probes.length > 0;
-    this.settleDrops = this.perf && !this.block && !this.sharedConsumer;
-    // A shared consumer pre-empts CPU 0 at times not known when a service starts.
-    if (this.sharedConsumer) this.lazy[0] = 0;
+    this.settleDrops = this.perf && !this.block && !this.taskShared;
+    // A reader sharing CPU 0 as a task pre-empts it at times not known when a service starts.
+    if (this.taskShared) this.lazy[0] = 0;
   }
 
   run(): void {
@@ -314,6 +308,8 @@ export class TracedRun implements ConsumerHost {
       } else if (kind === EV_LOCK) {
         const c = a >> KIND_BITS;
         if (heap.topB === this.epoch[c]) this.reserve(c, t, this.carry[c]);
+      } else if (kind === EV_IRQWORK) {
+        this.wakeups.irqWorkRuns(this.rings[a >> KIND_BITS], t);
       } else if (kind === EV_WARMUP) {
         this.startMeasuring(t);
       } else {
@@ -452,13 +448,16 @@ export class TracedRun implements ConsumerHost {
         this.curArrival[c] = arrival;
       }
       // The service starts at t (later, if a shared consumer holds CPU 0).
-      if (c === 0 && this.cpu0FrozenUntil > t) t = this.cpu0FrozenUntil;
+      if (c === 0 && this.cpu0FrozenUntil > t && t >= this.cpu0FrozenFrom) t = this.cpu0FrozenUntil;
       if (this.probed) {
         this.planner.plan(c, t, plan);
         // Each segment's kernel time where it runs (the first now, the others after their submit):
         // counted at once, it would overlap a spin or a blocked wait and pass 100% of the CPU.
         this.addKernelTime(c, t, plan.seg[0]);
       }
+      // Softirq work on the reader's CPU pre-empts the reader for the service (its dynamic
+      // costs, wake-ups and lock waits, are not known yet and are left out).
+      if (c === 0 && this.softirqShared) this.consumer.preemptedBy(t, this.knownServiceNs(plan, base));
       if (plan.n === 0 && this.lazy[c] === 1) {
         // No submit point: nothing in this service touches shared state.
         const d = plan.seg[0] + base;
@@ -487,8 +486,17 @@ export class TracedRun implements ConsumerHost {
     }
   }
 
+  /** The part of a service known at its start: the static probe cost, the transport costs, the base. */
+  private knownServiceNs(plan: PacketPlan, base: number): number {
+    let d = plan.staticNs + base;
+    for (let k = 0; k < plan.n; k++) d += plan.cost[k];
+    return d;
+  }
+
   private schedulePhase(c: number, t: number, d: number): void {
     checkDuration(c, t, d);
+    // A phase of CPU 0 that runs into the reader's next chunk waits it out.
+    if (c === 0 && t < this.cpu0FrozenFrom && t + d > this.cpu0FrozenFrom) d += this.cpu0FrozenUntil - this.cpu0FrozenFrom;
     this.state[c] = RUNNING;
     const end = t + d;
     this.phaseEnd[c] = end;
@@ -550,17 +558,13 @@ export class TracedRun implements ConsumerHost {
 
   private requestSubmit(c: number, t: number): void {
     this.counters.submitCalls++;
-    if (this.lockHold === null) {
+    if (this.lock === null) {
       this.reserve(c, t, 0);
       return;
     }
-    // Ringbuf: the reservation runs under one spinlock for all CPUs (reference §2.6); a FIFO
-    // queue for it, with a cache-line hand-off when the previous holder was another CPU.
-    const rng = this.submitRng;
-    const handoff = this.lockHolder >= 0 && this.lockHolder !== c ? this.lockHandoff!.sample(rng) : 0;
-    const acquire = this.lockFreeAt > t ? this.lockFreeAt : t;
-    this.lockFreeAt = acquire + this.lockHold.sample(rng) + handoff;
-    this.lockHolder = c;
+    // Ringbuf: the reservation runs under one spinlock for all CPUs.
+    const acquire = this.lock.acquire(c, t);
+    const handoff = this.lock.handoffNs;
     if (acquire > t) {
       this.state[c] = SPINNING;
       this.carry[c] = handoff;
@@ -594,10 +598,11 @@ export class TracedRun implements ConsumerHost {
     // A batch carries its events' own generation times; a single event is generated now.
     const batched = plan.genFirst[k] >= 0;
     ring.push(rec, plan.events[k], plan.measured[k], batched ? plan.genFirst[k] : t, batched ? plan.genLast[k] : t, c, REC_SAMPLE);
+    this.consumer.dataArrived(t);
     this.counters.submitted++;
     this.levelChanged(r, t, need, lostFirst ? 2 : 1);
     let cost = dynamicNs + plan.cost[k];
-    if (this.shouldWake(ring, need, wasEmpty)) cost += this.raiseWakeup(ring, t);
+    if (this.wakeups.shouldWake(ring, need, wasEmpty)) cost += this.wakeups.request(r, ring, t);
     this.afterSubmit(c, t, cost);
   }
 
@@ -605,12 +610,8 @@ export class TracedRun implements ConsumerHost {
     if (this.block) {
       // What-if: the producer waits for room, and kicks a sleeping consumer.
       this.state[c] = BLOCKED;
-      this.carry[c] = dynamicNs;
-      this.blockedSince[c] = t;
-      const w = this.waiters[r];
-      w[(this.waitHead[r] + this.waitCount[r]) % w.length] = c;
-      this.waitCount[r]++;
-      if (this.consumer.signal(t)) this.counters.signalled++;
+      this.blocked.wait(r, c, t, dynamicNs);
+      this.wakeups.kick(t);
       return;
     }
     this.afterSubmit(c, t, dynamicNs + this.dropped(c, r, t, events, measured));
@@ -621,6 +622,7 @@ export class TracedRun implements ConsumerHost {
     const k = this.counters;
     k.lostTotal += events;
     k.lost[c] += measured;
+    if (measured > 0) k.lostWhile[this.consumer.lossCause(t)] += measured;
     const ring = this.rings[r];
     if (this.perf) {
       ring.lostPending += events;
@@ -643,45 +645,48 @@ export class TracedRun implements ConsumerHost {
     return !ring.fits(ring.lostPending > 0 ? rec + PERF_LOST_RECORD_BYTES : rec);
   }
 
-  private shouldWake(ring: Ring, bytes: number, wasEmpty: boolean): boolean {
-    switch (this.notify) {
-      case 'perf':
-        ring.eventsSinceWake++;
-        ring.bytesSinceWake += bytes;
-        return ring.eventsSinceWake >= this.wakeupEvents || ring.bytesSinceWake > this.watermark;
-      case 'adaptive':
-        return wasEmpty; // the committing record sits at the consumer's position
-      case 'force':
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  /** A wake-up: mark the fd ready and wake the consumer if it sleeps; returns the producer's cost. */
-  private raiseWakeup(ring: Ring, t: number): number {
-    ring.eventsSinceWake = 0;
-    ring.bytesSinceWake = 0;
-    ring.ready = true;
-    this.counters.signalled++;
-    return this.consumer.signal(t)
-      ? this.wakeProducer.sample(this.submitRng)
-      : this.wakeNoWaiter.sample(this.submitRng);
-  }
-
   // ---- consumer host -------------------------------------------------------------------
 
   scheduleConsumer(t: number, epoch: number): void {
     this.heap.push(t, EV_CONSUMER, epoch);
   }
 
+  placeChunk(t: number, d: number, woken: boolean): number {
+    let start = this.readerCpu.place(t, d, woken);
+    // Softirq work already planned on CPU 0 runs first.
+    if (this.softirqShared) {
+      const busy = this.cpu0BusyUntil();
+      if (busy > start) start = busy;
+    }
+    return start;
+  }
+
+  consumerBlocked(t: number, d: number): void {
+    this.counters.consumerBlockedNs += this.measuredPart(t, d);
+  }
+
+  readerLeft(_t: number): void {
+    this.readerCpu.leave();
+  }
+
+  datapathRunnable(t: number): boolean {
+    return this.state[0] !== IDLE || this.qCount[0] > 0 || this.lastDep[0] > t || this.arrivals === null;
+  }
+
+  /** When CPU 0's known packet work ends (its current phase, or the last departure known). */
+  private cpu0BusyUntil(): number {
+    const phase = this.state[0] === RUNNING ? this.phaseEnd[0] : 0;
+    return phase > this.lastDep[0] ? phase : this.lastDep[0];
+  }
+
   consumerBusy(t: number, d: number): void {
     if (!(d >= 0)) throw new InvariantError('no negative durations', { consumer: 1, t, duration: d });
     this.counters.consumerNs += this.measuredPart(t, d);
-    if (!this.sharedConsumer || d <= 0) return;
+    if (!this.taskShared || d <= 0) return;
     // The consumer pre-empts data-path CPU 0: whatever CPU 0 was doing resumes d later.
-    const endBusy = t + d;
-    if (this.cpu0FrozenUntil < endBusy) this.cpu0FrozenUntil = endBusy;
+    // The reader's chunks come one after another: one freeze window at a time, maybe ahead.
+    this.cpu0FrozenFrom = t;
+    this.cpu0FrozenUntil = t + d;
     if (this.state[0] === RUNNING && this.phaseEnd[0] >= t) {
       const end = this.phaseEnd[0] + d;
       this.phaseEnd[0] = end;
@@ -692,17 +697,14 @@ export class TracedRun implements ConsumerHost {
   released(r: number, bytes: number, t: number): void {
     this.levelChanged(r, t, -bytes, 0);
     // Blocked producers retry in FIFO order while the head one fits.
-    while (this.waitCount[r] > 0) {
-      const w = this.waiters[r];
-      const c = w[this.waitHead[r]];
+    const blocked = this.blocked;
+    for (let c = blocked.first(r); c >= 0; c = blocked.first(r)) {
       const plan = this.plans[c];
-      const ring = this.rings[r];
-      if (!ring.fits(this.recordBytes(plan.bytes[this.phase[c]]))) break;
-      this.waitHead[r] = (this.waitHead[r] + 1) % w.length;
-      this.waitCount[r]--;
+      if (!this.rings[r].fits(this.recordBytes(plan.bytes[this.phase[c]]))) break;
+      blocked.release(r);
       // The producer held its CPU while it waited: that wait is overhead of the tool.
-      this.addKernelTime(c, this.blockedSince[c], t - this.blockedSince[c]);
-      this.reserve(c, this.resumeTime(c, t), this.carry[c]);
+      this.addKernelTime(c, blocked.since[c], t - blocked.since[c]);
+      this.reserve(c, this.resumeTime(c, t), blocked.carry[c]);
     }
   }
 
@@ -732,7 +734,7 @@ export class TracedRun implements ConsumerHost {
   // ---- accounting ----------------------------------------------------------------------
 
   private resumeTime(c: number, t: number): number {
-    return c === 0 && this.cpu0FrozenUntil > t ? this.cpu0FrozenUntil : t;
+    return c === 0 && this.cpu0FrozenUntil > t && t >= this.cpu0FrozenFrom ? this.cpu0FrozenUntil : t;
   }
 
   private levelChanged(r: number, t: number, deltaBytes: number, deltaRecords: number): void {
@@ -756,33 +758,59 @@ export class TracedRun implements ConsumerHost {
   private startMeasuring(t: number): void {
     for (const lv of this.ringLevels) lv.rebase(t);
     this.backlog.rebase(t);
-    const k = this.counters;
-    const at = this.atWarmup;
-    at.submitCalls = k.submitCalls;
-    at.submitted = k.submitted;
-    at.signalled = k.signalled;
-    at.consumerWakes = this.consumer.wakes;
-    at.pollTimeouts = this.consumer.timeouts;
-    at.aggregateReads = this.consumer.aggregateReads;
+    Object.assign(this.atWarmup, this.activityNow());
   }
 
-  /** Submit and wake-up counts after warm-up (the whole-run counters less their values then). */
-  measuredActivity(): { submitCalls: number; submitted: number; signalled: number; consumerWakes: number; pollTimeouts: number; aggregateReads: number } {
+  private activityNow(): MeasuredActivity {
     const k = this.counters;
-    const at = this.atWarmup;
+    const c = this.consumer;
     return {
-      submitCalls: k.submitCalls - at.submitCalls,
-      submitted: k.submitted - at.submitted,
-      signalled: k.signalled - at.signalled,
-      consumerWakes: this.consumer.wakes - at.consumerWakes,
-      pollTimeouts: this.consumer.timeouts - at.pollTimeouts,
-      aggregateReads: this.consumer.aggregateReads - at.aggregateReads,
+      submitCalls: k.submitCalls,
+      submitted: k.submitted,
+      signalled: this.wakeups.requests,
+      coalesced: this.wakeups.coalesced,
+      irqWorks: this.wakeups.irqWorks,
+      consumerWakes: c.wakes,
+      pollTimeouts: c.timeouts,
+      aggregateReads: c.aggregateReads,
+      pollsWithData: c.pollsWithData,
+      sleepsEnded: c.sleepsEnded,
+      stalls: c.stalls,
+      contextSwitches: this.readerCpu.switches,
     };
+  }
+
+  /** Submit, wake-up and reader counts after warm-up (the whole-run counters less their values then). */
+  measuredActivity(): MeasuredActivity {
+    const now = this.activityNow();
+    const at = this.atWarmup;
+    for (const key of Object.keys(now) as (keyof MeasuredActivity)[]) now[key] -= at[key];
+    return now;
   }
 
   private clockWentBack(t: number, kind: number): never {
     throw new InvariantError('clock monotone', { now: this.now, eventTime: t, kind });
   }
+}
+
+/** Counts of the run's activity (whole run, or after warm-up). */
+export interface MeasuredActivity {
+  submitCalls: number;
+  submitted: number;
+  signalled: number;
+  coalesced: number;
+  irqWorks: number;
+  consumerWakes: number;
+  pollTimeouts: number;
+  aggregateReads: number;
+  pollsWithData: number;
+  sleepsEnded: number;
+  stalls: number;
+  contextSwitches: number;
+}
+
+function measuredZero(): MeasuredActivity {
+  return { submitCalls: 0, submitted: 0, signalled: 0, coalesced: 0, irqWorks: 0, consumerWakes: 0, pollTimeouts: 0, aggregateReads: 0, pollsWithData: 0, sleepsEnded: 0, stalls: 0, contextSwitches: 0 };
 }
 
 /** Throws on a negative or NaN duration (a sampler or a cost gone wrong). */

@@ -1,8 +1,9 @@
 /**
- * Catalog operations that need no file: its error type, provenance look-up, and a model's
- * overrides of entries (`costs:`). Free of host APIs, so the browser page shares them.
+ * Catalog operations that need no file: its error type, provenance look-up, a host class's
+ * entries, and a model's overrides of entries (`costs:`). Free of host APIs, so the browser
+ * page shares them.
  */
-import type { Catalog, Provenance } from './catalog-types.js';
+import type { Catalog, HostClass, HostOverlayEntry, Provenance } from './catalog-types.js';
 import { ModelError, type Problem } from './errors.js';
 import { joinPath } from '../units/parse.js';
 import { classifyPath, isPathProblem, missingEntries, parseLeafValue, setLeaf } from './catalog-spec.js';
@@ -14,20 +15,39 @@ export class CatalogError extends ModelError {
     this.name = 'CatalogError';
   }
 }
-
 export function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
-
 /** The value as written in the file, briefly (for provenance and listings). */
 export function written(raw: unknown): string {
   if (typeof raw === 'string') return raw;
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
   return JSON.stringify(raw);
 }
-
 export function isAssumption(source: string, flag: unknown): boolean {
   return flag === true || /^assumption\b/i.test(source.trim());
+}
+/**
+ * The catalog as it applies on a host of class `host`: the catalog's own numbers when it
+ * describes that class, else its overlay for the class (the entries that differ there). A
+ * catalog with no overlay for the class is returned as it is; `host` of the result then still
+ * names the class its numbers describe, which the run reports.
+ */
+export function catalogForHost(catalog: Catalog, host: HostClass): Catalog {
+  if (catalog.host === host) return catalog;
+  const overlay: HostOverlayEntry[] | undefined = catalog.hostOverlays[host];
+  if (overlay === undefined || overlay.length === 0) return catalog;
+  const out = structuredClone(catalog);
+  for (const e of overlay) {
+    setLeaf(out, e, e.value);
+    const at = out.provenance.findIndex((p) => p.path === e.provenance.path);
+    const provenance = { ...e.provenance, note: [e.provenance.note, `${host} host: replaces ${at >= 0 ? out.provenance[at].value : 'nothing'}`].filter(Boolean).join('; ') };
+    if (at >= 0) out.provenance[at] = provenance;
+    else out.provenance.push(provenance);
+  }
+  out.hostNote = `catalog ${catalog.profile}: its ${overlay.length} ${host} entries over its ${catalog.host} numbers`;
+  out.host = host;
+  return out;
 }
 
 /** The provenance of one catalog entry ("attach.kprobe.entry", "submit.perf_buffer.128"). */
@@ -36,7 +56,6 @@ export function catalogEntry(catalog: Catalog, path: string): Provenance | undef
   const canonical = isPathProblem(slot) ? path : slot.path;
   return catalog.provenance.find((p) => p.path === canonical);
 }
-
 /** Where overrides come from, for problem lines and provenance. */
 export interface OverrideOrigin {
   /** The model file (or "--set"). */

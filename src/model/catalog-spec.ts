@@ -8,7 +8,7 @@
 import type { Dist } from '../distributions/types.js';
 import { parseDist } from '../distributions/parse.js';
 import { parseBytes, parseCount, type Parsed, fail, ok } from '../units/parse.js';
-import type { Catalog, SizeTable } from './catalog-types.js';
+import { LOG_SINKS, type Catalog, type SizeTable } from './catalog-types.js';
 import { ATTACH_TYPES, MAP_TYPES } from './kernel.js';
 import { likelyName } from './errors.js';
 import { sizeTableProblem } from './catalog-size.js';
@@ -41,7 +41,8 @@ export const CONSUMER_RUNTIMES = ['bcc-python', 'libbpf'] as const;
 export const OUTPUT_TYPES = ['perf_buffer', 'ringbuf'] as const;
 export const MEMORY_FORMULAS = ['kernel', 'seed'] as const;
 
-const wakeup = object({ producer: DIST, producerNoWaiter: DIST, latency: DIST });
+
+const wakeup = object({ producer: DIST, producerNoWaiter: DIST, coalesced: DIST, pending: DIST, latency: DIST });
 const consumer = object({
   pollCost: DIST,
   wakeCost: DIST,
@@ -66,6 +67,12 @@ const SCHEMA: Node = object({
   submit: object({ perf_buffer: sizeTable, ringbuf: sizeTable, failed: DIST, batchAdd: DIST }),
   wakeup: object({ perf_buffer: wakeup, ringbuf: wakeup }),
   ringbufLock: object({ hold: DIST, handoff: DIST }),
+  sched: object({ contextSwitch: DIST, slice: DIST, idleAfter: DIST, idleExit: DIST }),
+  stalls: object({
+    'bcc-python': object({ gcEvery: leaf('number'), gcPause: DIST }),
+    libbpf: object({ gcEvery: leaf('number'), gcPause: DIST }),
+    sink: { type: 'keyed', keys: LOG_SINKS, child: object({ every: SIZE, pause: DIST }), require: 'all' },
+  }),
   consumer: { type: 'keyed', keys: CONSUMER_RUNTIMES, child: consumer, require: 'all' },
   memory: object({
     formulas: leaf({ oneOf: MEMORY_FORMULAS }),
@@ -217,7 +224,7 @@ function setRow(table: SizeTable, bytes: number, cost: Dist): void {
 }
 
 /** Writes one leaf into a (partial) catalog object at its canonical path. */
-export function setLeaf(target: Partial<Catalog> | Catalog, slot: LeafSlot, value: LeafValue): void {
+export function setLeaf(target: Partial<Catalog> | Catalog, slot: Pick<LeafSlot, 'segments'>, value: LeafValue): void {
   const seg = slot.segments;
   const root = target as unknown as Loose;
   if (seg[0] === 'submit' && seg.length === 3 && (seg[1] === 'perf_buffer' || seg[1] === 'ringbuf')) {

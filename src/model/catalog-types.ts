@@ -5,6 +5,8 @@
  */
 import type { Dist } from '../distributions/types.js';
 import type { MapType } from './scenario.js';
+import type { HostClass, LogSink } from './host-class.js';
+export { HOST_CLASSES, LOG_SINKS, type HostClass, type LogSink } from './host-class.js';
 
 /** Where a catalog number comes from. Every entry of a catalog file carries one. */
 export interface Provenance {
@@ -40,9 +42,39 @@ export interface ConsumerCosts {
   baseMemory: number;
 }
 
+export interface WakeupEntries {
+  producer: Dist;
+  producerNoWaiter: Dist;
+  /** A wake-up request while the buffer's irq_work is still pending (irq_work_queue is a no-op). */
+  coalesced: Dist;
+  /** From irq_work_queue() to its handler running (the window in which requests coalesce). */
+  pending: Dist;
+  latency: Dist;
+}
+
+export interface RuntimeStalls {
+  /** Events handled between two pauses of the runtime's collector (0: none). */
+  gcEvery: number;
+  gcPause: Dist;
+}
+
+/** One entry of a host-class overlay: a catalog path and its value there. */
+export interface HostOverlayEntry {
+  /** The catalog path's canonical segments. */
+  segments: string[];
+  value: Dist | number | string;
+  provenance: Provenance;
+}
+
 export interface Catalog {
   /** "default", "seed", or the file path of a calibrated profile. */
   profile: string;
+  /** The host class the catalog's own numbers describe (a calibrated profile: the class it ran on). */
+  host: HostClass;
+  /** Per host class, the entries that replace the catalog's own on that class of host. */
+  hostOverlays: Partial<Record<HostClass, HostOverlayEntry[]>>;
+  /** Set when a host overlay was applied: which entries the host class took from where. */
+  hostNote?: string;
   description: string;
   pageSize: number;
   /** Multiplier on program instruction costs when the JIT is off. */
@@ -61,10 +93,27 @@ export interface Catalog {
     batchAdd: Dist;
   };
   wakeup: {
-    perf_buffer: { producer: Dist; producerNoWaiter: Dist; latency: Dist };
-    ringbuf: { producer: Dist; producerNoWaiter: Dist; latency: Dist };
+    perf_buffer: WakeupEntries;
+    ringbuf: WakeupEntries;
   };
   ringbufLock: { hold: Dist; handoff: Dist };
+  /** The reader's CPU scheduler. */
+  sched: {
+    /** One switch between tasks on a CPU (charged to the CPU at each switch). */
+    contextSwitch: Dist;
+    /** How long a task runs before another runnable task of equal weight gets the CPU. */
+    slice: Dist;
+    /** A reader that slept longer than this (mean) finds its CPU in a deeper idle state ... */
+    idleAfter: Dist;
+    /** ... and its wake-up takes this much longer. */
+    idleExit: Dist;
+  };
+  /** Reader stalls by runtime, and blocking writes of the log by sink. */
+  stalls: {
+    'bcc-python': RuntimeStalls;
+    libbpf: RuntimeStalls;
+    sink: Record<LogSink, { every: number; pause: Dist }>;
+  };
   consumer: { 'bcc-python': ConsumerCosts; libbpf: ConsumerCosts };
   memory: {
     /** Per-entry overhead of a hash map element by kernel major version (seed: 4.x 32 B, 5.x 40 B). */

@@ -9,7 +9,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import type { Catalog, Provenance } from './catalog-types.js';
+import { HOST_CLASSES, type Catalog, type HostClass, type Provenance } from './catalog-types.js';
 import type { Problem } from './errors.js';
 import { joinPath, showValue } from '../units/parse.js';
 import { MAX_MODEL_FILE_BYTES, readUserText, UserFileError } from './user-file.js';
@@ -27,14 +27,13 @@ import {
 import { CatalogError, isAssumption, isRecord, written } from './catalog-overrides.js';
 
 export { sizeCost } from './catalog-size.js';
-export { applyOverrides, catalogEntry, CatalogError, type OverrideOrigin } from './catalog-overrides.js';
-
+export { applyOverrides, catalogEntry, catalogForHost, CatalogError, type OverrideOrigin } from './catalog-overrides.js';
 
 /** The profiles shipped in models/catalog/. */
 export const BUILTIN_CATALOGS = ['default', 'seed'] as const;
 
 const LEAF_KEYS = ['value', 'source', 'assumption', 'note'];
-const FILE_KEYS = ['description', 'extends'];
+const FILE_KEYS = ['description', 'extends', 'host', 'hosts'];
 
 /** Works from src/model (vitest, tsx) and from dist/model (compiled): both sit two levels down. */
 function builtinFile(name: string): string {
@@ -54,6 +53,13 @@ interface Leaf {
 interface FileContent {
   description: string;
   leaves: Map<string, Leaf>;
+  host: HostClass;
+  /** Per host class, the entries that replace the base ones on that class of host. */
+  overlays: Map<HostClass, Map<string, Leaf>>;
+}
+
+function isHostClass(x: unknown): x is HostClass {
+  return typeof x === 'string' && (HOST_CLASSES as readonly string[]).includes(x);
 }
 
 
@@ -200,20 +206,54 @@ function loadFile(file: string, label: string, seen: Set<string>): FileContent {
   if (root.description !== undefined && typeof root.description !== 'string') {
     problems.push({ file: label, path: 'description', expected: 'text', found: showValue(root.description) });
   }
+  if (root.host !== undefined && !isHostClass(root.host)) {
+    problems.push({ file: label, path: 'host', expected: `the host class the numbers describe: ${HOST_CLASSES.join(' | ')}`, found: written(root.host) });
+  }
   const own = new Map<string, Leaf>();
   for (const [key, section] of Object.entries(root)) {
     if (FILE_KEYS.includes(key)) continue;
     collectLeaves(label, section, [key], own, problems);
   }
+  const overlays = new Map<HostClass, Map<string, Leaf>>();
+  for (const [cls, leaves] of parent?.overlays ?? []) overlays.set(cls, new Map(leaves));
+  if (root.hosts !== undefined) {
+    if (!isRecord(root.hosts)) {
+      problems.push({ file: label, path: 'hosts', expected: `sections per host class (${HOST_CLASSES.join(', ')}) of catalog entries`, found: written(root.hosts) });
+    } else {
+      for (const [cls, sections] of Object.entries(root.hosts)) {
+        if (!isHostClass(cls)) {
+          problems.push({ file: label, path: `hosts.${cls}`, expected: `a host class: ${HOST_CLASSES.join(' | ')}`, found: JSON.stringify(cls) });
+          continue;
+        }
+        const mine = new Map<string, Leaf>();
+        if (!isRecord(sections)) {
+          problems.push({ file: label, path: `hosts.${cls}`, expected: 'sections of catalog entries', found: written(sections) });
+          continue;
+        }
+        // Paths inside hosts.<class> are ordinary catalog paths.
+        const here: Problem[] = [];
+        for (const [key, section] of Object.entries(sections)) collectLeaves(label, section, [key], mine, here);
+        problems.push(...here.map((p) => ({ ...p, path: `hosts.${cls}.${p.path}` })));
+        const merged = overlays.get(cls) ?? new Map<string, Leaf>();
+        for (const [path, leaf] of mine) merged.set(path, leaf);
+        overlays.set(cls, merged);
+      }
+    }
+  }
   if (problems.length > 0) throw new CatalogError(problems);
   const leaves = new Map(parent?.leaves ?? []);
   for (const [path, leaf] of own) leaves.set(path, leaf);
   const description = typeof root.description === 'string' ? root.description.trim() : (parent?.description ?? '');
-  return { description, leaves };
+  const host = isHostClass(root.host) ? root.host : (parent?.host ?? 'bare-metal');
+  return { description, leaves, host, overlays };
 }
 
 function build(profile: string, label: string, content: FileContent): Catalog {
-  const partial: Partial<Catalog> = { profile, description: content.description, provenance: [] };
+  const hostOverlays: Catalog['hostOverlays'] = {};
+  for (const [cls, leaves] of content.overlays) {
+    hostOverlays[cls] = [...leaves.values()].map((l) => ({ segments: l.slot.segments, value: l.value, provenance: { ...l.provenance } }));
+  }
+  const partial: Partial<Catalog> = { profile, description: content.description, host: content.host, hostOverlays, provenance: [] };
   for (const leaf of content.leaves.values()) {
     setLeaf(partial, leaf.slot, leaf.value);
     partial.provenance!.push({ ...leaf.provenance });

@@ -155,6 +155,18 @@ export const fraction = parsedField<number, number>(
   { type: 'number', minimum: 0, maximum: 1 },
 );
 
+/** A share of a CPU: "60%" or a fraction 0.6, below 100% (a CPU fully taken leaves nothing to share). */
+export const shareField = parsedField<number, number | string>(
+  (input) => {
+    let v: number | undefined;
+    if (typeof input === 'number') v = input <= 1 ? input : undefined;
+    else if (typeof input === 'string' && /^\s*[0-9.]+\s*%\s*$/.test(input)) v = Number(input.replace('%', '')) / 100;
+    if (v !== undefined && Number.isFinite(v) && v >= 0 && v <= 0.95) return { ok: true, value: v };
+    return fail('a share of the CPU from 0% to 95% such as "60%" (or 0.6)', input, typeof input === 'number' && input > 1 ? `write "${input}%" or ${input / 100}` : undefined);
+  },
+  { anyOf: [{ type: 'number', minimum: 0, maximum: 0.95 }, { type: 'string', pattern: '^[0-9.]+%$' }] },
+);
+
 export const kernelField = parsedField<KernelInfo, string>(
   (input) => {
     if (typeof input === 'number') {

@@ -22,3 +22,10 @@ export const MAX_QUEUE_SLOTS = 2 ** 24;
  * second is memory no run may take (about 32 bytes a cell). */
 export const MAX_SERIES_CELLS = 1e6;
 export const MAX_SERIES_CELLS_FORCED = 1e7;
+/** Most replications of one point (also the --precision cap): 10 000 already narrow a CI to 1% of
+ * one run's spread; more would only schedule work, and memory for it, without end. */
+export const MAX_REPLICATIONS = 1e4;
+/** Above this many simulated packets over all runs of one command (points x replications x the
+ * packets of each run) a command is refused unless forced: ten runs at the single-run limit,
+ * about half an hour on one core. */
+export const MAX_TOTAL_PACKETS = 10 * MAX_PACKETS;

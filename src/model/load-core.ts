@@ -9,7 +9,7 @@
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Catalog } from './catalog-types.js';
-import { applyOverrides, CatalogError } from './catalog-overrides.js';
+import { applyOverrides, CatalogError, catalogForHost } from './catalog-overrides.js';
 import { classifyPath, isPathProblem } from './catalog-spec.js';
 import { ModelError, type Problem } from './errors.js';
 import type { ModelFiles } from './files.js';
@@ -230,7 +230,9 @@ export function loadModelObjectWith(env: LoadEnv, obj: unknown, file: string, op
   if (parsed.success && catalog) {
     const model = parsed.data;
     try {
-      withCosts = Object.keys(model.costs).length ? applyOverrides(catalog, model.costs, { file, field: 'costs' }) : catalog;
+      // The host class's entries first: the model's own costs win over both.
+      const forHost = model.host === undefined ? catalog : catalogForHost(catalog, model.host);
+      withCosts = Object.keys(model.costs).length ? applyOverrides(forHost, model.costs, { file, field: 'costs' }) : forHost;
     } catch (e) {
       problems.push(...catalogProblems(e, file));
     }

@@ -13,6 +13,7 @@ import type { ModelFiles } from './files.js';
 import type { ModelInput, ModelStep } from './schema.js';
 import { PER_CPU_MAP_TYPES, type Consumer, type MapSpec, type MapType, type Output, type Probe, type Scenario, type Step, type Traffic } from './scenario.js';
 import { excerpt, parseDuration, showValue } from '../units/parse.js';
+import { distMean } from '../distributions/moments.js';
 
 /** libbpf's examples and libbpf-tools poll with a 100 ms timeout; BCC Python blocks (-1). */
 const LIBBPF_POLL_TIMEOUT_NS = 100e6;
@@ -216,10 +217,35 @@ class Resolver {
     const c = this.model.consumer;
     const costs = this.catalog.consumer[c.runtime];
     const reader = this.model.output.type === 'ringbuf' ? 'ringbuf' : c.runtime === 'bcc-python' ? 'perf-per-record' : 'perf-batch';
+    const sink = this.catalog.stalls.sink[c.logSink];
+    const gc = this.catalog.stalls[c.runtime];
+    const stalls = c.stalls === 'none'
+      ? { every: 0, pause: ZERO, sinkEvery: 0, sinkPause: ZERO }
+      : {
+          every: c.stalls === 'auto' ? gc.gcEvery : c.stalls.every,
+          pause: c.stalls === 'auto' ? gc.gcPause : c.stalls.pause,
+          sinkEvery: c.logBytes > 0 ? sink.every : 0,
+          sinkPause: sink.pause,
+        };
+    const sched = this.catalog.sched;
+    const k = this.model.kernel;
     return {
       runtime: c.runtime,
       reader,
       cpu: c.cpu,
+      hostLoad: c.hostLoad,
+      loop: c.loop,
+      sleepInterval: c.sleepInterval,
+      sched: {
+        contextSwitch: sched.contextSwitch,
+        slice: distMean(sched.slice),
+        // EEVDF (6.6) lets the running task finish its slice (RUN_TO_PARITY); CFS let a sleeper pre-empt.
+        wakePreempt: k.major > 6 || (k.major === 6 && k.minor >= 6) ? 'slice-end' : 'immediate',
+        idleAfter: distMean(sched.idleAfter),
+        idleExit: sched.idleExit,
+      },
+      stalls,
+      logSink: c.logSink,
       pollTimeout: c.pollTimeout ?? (c.runtime === 'bcc-python' ? Infinity : LIBBPF_POLL_TIMEOUT_NS),
       pollCost: costs.pollCost,
       wakeCost: costs.wakeCost,
@@ -240,6 +266,16 @@ class Resolver {
       },
     };
   }
+}
+
+const ZERO: Dist = { kind: 'const', value: 0 };
+
+/** The host class a run assumes, and where its costs come from. */
+function hostOf(model: ModelInput, catalog: Catalog): Scenario['host'] {
+  const wanted = model.host ?? catalog.host;
+  if (catalog.host === wanted) return { class: wanted, costs: catalog.hostNote ?? `catalog ${catalog.profile}` };
+  // catalogForHost found no entries for the class: the catalog's own numbers stand.
+  return { class: catalog.host, costs: `catalog ${catalog.profile} (${catalog.host}: it has no ${wanted} entries)` };
 }
 
 /** Names of maps that aggregate steps update, anywhere in the program (loops included). */
@@ -273,10 +309,11 @@ export function resolveScenario(model: ModelInput, catalog: Catalog, file: strin
   const scenario: Scenario = {
     name: model.name,
     seed: model.seed,
+    host: hostOf(model, catalog),
     kernel: model.kernel,
     cpus: model.cpus,
     traffic,
-    datapath: { service: model.datapath.service, rxQueue: model.datapath.rxQueue },
+    datapath: { service: model.datapath.service, rxQueue: model.datapath.rxQueue, context: model.datapath.context },
     probes,
     jit: model.jit,
     output: r.output(),

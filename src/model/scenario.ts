@@ -5,6 +5,7 @@
  * the static estimator (src/analysis) read it and nothing else.
  */
 import type { Dist } from '../distributions/types.js';
+import type { HostClass } from './host-class.js';
 
 export type ArrivalKind = 'poisson' | 'constant' | 'bursty' | 'trace' | 'saturate';
 
@@ -29,6 +30,8 @@ export interface Datapath {
   service: Dist;
   /** Packets that may wait per CPU (the packet in service is not counted). */
   rxQueue: number;
+  /** softirq: pre-empts tasks (a shared reader runs when the CPU is idle); task: shares the CPU fairly [absent: softirq]. */
+  context?: 'softirq' | 'task';
 }
 
 export type Step =
@@ -72,7 +75,11 @@ export interface WakeupCosts {
   producer: Dist;
   /** Producer's share when nobody sleeps on the buffer (irq_work only). */
   producerNoWaiter: Dist;
-  /** From the wake-up signal to the consumer running. */
+  /** A request while the buffer's irq_work is still pending (folded into it) [absent: 0]. */
+  coalesced?: Dist;
+  /** From irq_work_queue() to its handler waking the reader [absent: 0, the handler runs at once]. */
+  pending?: Dist;
+  /** From the wake-up signal to the consumer running (its CPU not deeply idle). */
   latency: Dist;
 }
 
@@ -119,10 +126,46 @@ export type ReaderFlavour =
   /** ringbuf readers (libbpf, BCC): free per record, keep draining while data arrives. */
   | 'ringbuf';
 
+/** The reader's CPU scheduler, resolved from the catalog and the kernel version. */
+export interface SchedParams {
+  contextSwitch: Dist;
+  /** Mean time a task runs before another runnable task gets the CPU, ns. */
+  slice: number;
+  /** slice-end: a woken task waits for the running one's slice (EEVDF RUN_TO_PARITY, 6.6+); immediate: it pre-empts (CFS). */
+  wakePreempt: 'immediate' | 'slice-end';
+  /** A sleep longer than this (ns) ends in a deeper idle state ... */
+  idleAfter: number;
+  /** ... whose exit adds this to the wake-up latency. */
+  idleExit: Dist;
+}
+
+/** Pauses of the reader: its runtime's (a garbage collector) and blocking log writes. */
+export interface StallParams {
+  /** Mean events between runtime pauses (exponential); 0 = none. */
+  every: number;
+  pause: Dist;
+  /** Log bytes between blocking writes; 0 = none. */
+  sinkEvery: number;
+  sinkPause: Dist;
+}
+
 export interface Consumer {
   runtime: 'bcc-python' | 'libbpf';
   reader: ReaderFlavour;
   cpu: 'dedicated' | 'shared';
+  // Hand-built scenarios (tests, validation cases) may leave the following out: no other load,
+  // a poll loop, a scheduler whose switches cost nothing and that never makes the reader wait
+  // (CFS-style wake-up pre-emption, endless slices), no stalls. The loader always sets them.
+  /** Share of the reader's CPU that other runnable tasks keep busy (0..0.95). */
+  hostLoad?: number;
+  /** poll: sleep in poll until woken; consume-sleep: consume then sleep sleepInterval; busy: never sleep. */
+  loop?: 'poll' | 'consume-sleep' | 'busy';
+  /** consume-sleep: ns between passes. */
+  sleepInterval?: number;
+  sched?: SchedParams;
+  stalls?: StallParams;
+  /** Where the log goes (the sink's blocking is in stalls). */
+  logSink?: string;
   /** ns; Infinity = block forever (BCC's default -1). */
   pollTimeout: number;
   /** One poll/epoll_wait syscall. */
@@ -204,6 +247,8 @@ export interface KernelInfo {
 export interface Scenario {
   name: string;
   seed: number;
+  /** The host class the costs describe, and where its costs came from [absent: hand-built, costs as given]. */
+  host?: { class: HostClass; costs: string };
   kernel: KernelInfo;
   /** Data-path CPUs. */
   cpus: number;

@@ -19,8 +19,9 @@ import { ATTACH_TYPES, MAP_TYPES, MAX_MAP_ENTRIES, MAX_RINGBUF_BYTES, maxPerfPag
 import { MAX_CPUS, MAX_HITS_PER_PACKET, MAX_STEP_COUNT } from './limits.js';
 import {
   callbackField, countField, dist, duration, expectShape, fraction, isPowerOfTwo, kernelField, parsedField, positiveDuration,
-  powersAround, probability, rate, rateOrZero, sizeField, thenCheck, timeout,
+  powersAround, probability, rate, rateOrZero, shareField, sizeField, thenCheck, timeout,
 } from './fields.js';
+import { HOST_CLASSES, LOG_SINKS } from './catalog-types.js';
 import { fail, formatBytes, formatDuration, formatRate, parseCount } from '../units/parse.js';
 
 
@@ -259,7 +260,18 @@ export function buildModelObject(sc: SchemaContext) {
   const consumer = z.strictObject({
     runtime: z.enum(['bcc-python', 'libbpf']).default('bcc-python').describe('bcc-python | libbpf: reader semantics and catalog costs [bcc-python].'),
     callback: callbackField.prefault('medium').describe('Per-event callback: simple | medium | complex (catalog), or a distribution [medium].'),
-    cpu: z.enum(['dedicated', 'shared']).default('dedicated').describe('dedicated | shared (the consumer pre-empts data-path CPU 0) [dedicated].'),
+    cpu: z.enum(['dedicated', 'shared']).default('dedicated').describe('dedicated (a CPU of its own) | shared (runs on data-path CPU 0 under the scheduler; datapath.context decides who pre-empts whom) [dedicated].'),
+    hostLoad: shareField.prefault(0).describe('Other runnable tasks on the reader\'s CPU, as the share of it they keep busy ("60%"); they take their fair share [0%].'),
+    loop: z.enum(['poll', 'consume-sleep', 'busy']).default('poll').describe('poll (sleep in poll/epoll_wait until a wake-up or the timeout) | consume-sleep (ring_buffer__consume / perf_buffer__consume, then sleep sleepInterval: no poll syscall, wake-ups find no sleeper) | busy (consume in a loop, never sleeping) [poll].'),
+    sleepInterval: positiveDuration.prefault('10ms').describe('consume-sleep: the sleep between two consume passes [10ms].'),
+    stalls: z.union([
+      z.enum(['auto', 'none']),
+      z.strictObject({
+        every: countField({ min: 1, integer: false }).describe('Events handled between two pauses, on average (exponentially distributed).'),
+        pause: dist.describe('Length of one pause.'),
+      }),
+    ]).default('auto').describe('Reader pauses: auto (the catalog\'s for the runtime: CPython\'s garbage collector for bcc-python, none for libbpf) | none | { every: N events, pause: duration } [auto].'),
+    logSink: z.enum(LOG_SINKS).default('file').describe('Where the log goes: file | pipe | terminal | none; a full terminal, pipe or dirty page cache blocks the reader (catalog stalls.sink) [file].'),
     pollTimeout: timeout.optional().describe('poll timeout; -1 or "infinite" = forever [bcc-python: forever, libbpf: 100ms].'),
     logBytes: sizeField(pageSize).prefault(227).describe('Formatted bytes written to the log per event [227, the seed].'),
     aggregateInterval: positiveDuration.prefault('1s').describe('How often user space reads aggregation maps [1s].'),
@@ -284,8 +296,10 @@ export function buildModelObject(sc: SchemaContext) {
     catalog: z.string().min(1).default('default').describe('Cost catalog: default | seed | path to a catalog YAML, relative to the model file [default].'),
     jit: z.boolean().default(true).describe('false: program op/insns costs x the catalog interpreterFactor [true].'),
     traffic: traffic.describe('The packet stream.'),
+    host: z.enum(HOST_CLASSES).optional().describe('Host class: bare-metal | vm (KVM, Firecracker: wake-ups, IPIs and idle exits cross the hypervisor); chooses the catalog\'s costs for that class [the catalog\'s own: bare-metal for default].'),
     datapath: z.strictObject({
       service: dist.describe('Baseline per-packet kernel cost without probes (required).'),
+      context: z.enum(['softirq', 'task']).default('softirq').describe('softirq (packet receive: pre-empts tasks, a shared reader runs only when the CPU is idle) | task (a process, e.g. a syscall loop: shares the CPU fairly with a shared reader) [softirq].'),
       rxQueue: countField({ min: 1, integer: true }).prefault(1024).describe('Packets that may wait per CPU; more are dropped [1024].'),
     }).describe('The data-path CPUs.'),
     probes: z.array(probe).default([]).describe('Probes of the tool [] (none = the baseline only).'),

@@ -2,6 +2,7 @@
  * The summary of one run as plain tables (heading, columns, rows, notes), in human units. The
  * terminal summary and the HTML report both render these, so the two always agree.
  */
+import { lossVerdict } from '../analysis/loss-causes.js';
 import type { LatencyStats, MemoryBreakdown, Result, RingOccupancy } from '../result.js';
 import { fullestRing, median, runFacts, type RunFacts } from './facts.js';
 import {
@@ -121,7 +122,8 @@ function eventsTable(result: Result, facts: RunFacts): SummaryTable {
     ['left in buffer', formatCount(e.inBuffer), share(e.inBuffer), ''],
   );
   if (e.pendingBatch > 0) rows.push(['pending in batches', formatCount(e.pendingBatch), share(e.pendingBatch), '']);
-  return { key: 'events', heading: 'Events', columns: ['', 'count', '% of generated', 'rate / note'], rows, notes: [] };
+  const verdict = e.lossCauses ? lossVerdict(e.lossCauses, result.cpu.consumerPct + (result.cpu.consumerBlockedPct ?? 0)) : undefined;
+  return { key: 'events', heading: 'Events', columns: ['', 'count', '% of generated', 'rate / note'], rows, notes: verdict ? [verdict.text] : [] };
 }
 
 function perCpuLossTable(result: Result, facts: RunFacts): SummaryTable {
@@ -215,9 +217,21 @@ function wakeupTable(result: Result, facts: RunFacts): SummaryTable {
     heading: 'Wake-ups',
     columns: reason ? ['', 'count', 'rate', 'why'] : ['', 'count', 'rate'],
     rows: [
-      ['signalled by producers', formatCount(w.signalled), perSec(w.signalled)],
+      ['requested by producers', formatCount(w.signalled), perSec(w.signalled)],
+      ...(w.coalesced !== undefined
+        ? [
+            ['  folded into a pending irq_work', formatCount(w.coalesced), perSec(w.coalesced)],
+            ['  irq_works run', formatCount(w.irqWorks), perSec(w.irqWorks)],
+          ]
+        : []),
       ['consumer woken', formatCount(w.consumerWakes), perSec(w.consumerWakes), ...(reason ? [reason] : [])],
       ['poll timeouts', formatCount(w.pollTimeouts), perSec(w.pollTimeouts)],
+      ...(w.sleepsEnded !== undefined
+        ? [
+            ['sleeps that ended', formatCount(w.sleepsEnded), perSec(w.sleepsEnded)],
+            ['polls that returned data', formatCount(w.pollsWithData), perSec(w.pollsWithData)],
+          ]
+        : []),
     ].map((row) => (reason && row.length === 3 ? [...row, ''] : row)),
     notes: Number.isFinite(facts.eventsPerWake) ? [`${sig3(facts.eventsPerWake)} events consumed per wake-up`] : [],
   };
@@ -318,6 +332,7 @@ export function runHeadline(result: Result, wallMs?: number): string {
     `${m.cpus} CPU${m.cpus === 1 ? '' : 's'}`,
     `seed ${m.seed}`,
     `catalog ${m.catalog}`,
+    ...(m.host ? [`host ${m.host.class}`] : []),
     `${formatNs(m.simulatedNs)} simulated (first ${formatNs(m.warmupNs)} warm-up)`,
     `${formatCount(m.simulatorEvents)} simulator events`,
   ];

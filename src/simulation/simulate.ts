@@ -10,6 +10,7 @@ import { rate } from '../analysis/rating.js';
 import { runWarnings } from '../analysis/warnings.js';
 import { LindleyTwin, runBaseline } from '../datapath/baseline.js';
 import { TracedRun } from '../datapath/traced.js';
+import { LOSS_ASLEEP, LOSS_BUSY, LOSS_PREEMPTED, LOSS_STALLED } from '../datapath/consumer.js';
 import { checkInvariants } from '../datapath/invariants.js';
 import { RING_UNUSABLE_BYTES } from '../records/sizes.js';
 import { TOOL_VERSION } from '../version.js';
@@ -92,7 +93,21 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
         lost: k.lost[c],
         consumed: k.consumed[c],
       })),
-      wakeups: { signalled: activity.signalled, consumerWakes: activity.consumerWakes, pollTimeouts: activity.pollTimeouts },
+      wakeups: {
+        signalled: activity.signalled,
+        coalesced: activity.coalesced,
+        irqWorks: activity.irqWorks,
+        consumerWakes: activity.consumerWakes,
+        pollTimeouts: activity.pollTimeouts,
+        pollsWithData: activity.pollsWithData,
+        sleepsEnded: activity.sleepsEnded,
+      },
+      lossCauses: {
+        asleep: k.lostWhile[LOSS_ASLEEP],
+        stalled: k.lostWhile[LOSS_STALLED],
+        preempted: k.lostWhile[LOSS_PREEMPTED],
+        busyBehind: k.lostWhile[LOSS_BUSY],
+      },
     },
     occupancy: {
       intervalNs: s.interval,
@@ -106,6 +121,9 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
       kernelPctPerCpu,
       consumerNsPerSec: k.consumerNs / window,
       consumerPct,
+      consumerStalls: activity.stalls,
+      consumerSwitches: activity.contextSwitches,
+      consumerBlockedPct: (k.consumerBlockedNs / window / 1e9) * 100,
       static: est.cpu,
     },
     memory: est.memory,
@@ -118,6 +136,7 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
       model: s.name,
       seed: s.seed,
       catalog: s.catalog,
+      host: s.host ?? { class: 'bare-metal', costs: `as given (${s.catalog})` },
       kernel: s.kernel.version,
       cpus: s.cpus,
       simulatedNs: s.traffic.duration,

@@ -108,6 +108,8 @@ export function fingerprintScenarios(): { id: string; scenario: Scenario }[] {
         ],
         output: perfOutput({ pageCnt: 4, wakeupEvents: 16, wakeup: { producer: constant(900), producerNoWaiter: constant(50), latency: constant(1500) } }),
         consumer: consumer(exponential(200), { reader: 'perf-batch', cpu: 'shared', wakeCost: constant(700), pollCost: constant(250), pollTimeout: 2e5 }),
+        // A closed-loop sender is a task: the shared reader takes turns with it.
+        context: 'task',
       }),
     },
     {

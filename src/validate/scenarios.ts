@@ -27,6 +27,8 @@ export interface QueueSpec {
   probes?: Probe[];
   output?: Output;
   consumer?: Consumer;
+  /** The data path's context on its CPUs [softirq]; a shared reader competes with a task fairly. */
+  context?: 'softirq' | 'task';
 }
 
 /** A perf buffer output with every cost given (defaults are inert: nothing here submits). */
@@ -94,7 +96,7 @@ export function queueScenario(q: QueueSpec): Scenario {
     kernel: { version: '6.1', major: 6, minor: 1, patch: 0 },
     cpus: q.cpus ?? 1,
     traffic: { rss: 'random', ...q.traffic },
-    datapath: { service: q.service, rxQueue: q.rxQueue ?? UNBOUNDED_RX_QUEUE },
+    datapath: { service: q.service, rxQueue: q.rxQueue ?? UNBOUNDED_RX_QUEUE, context: q.context ?? 'softirq' },
     probes: q.probes ?? [],
     jit: true,
     output: q.output ?? perfOutput(),

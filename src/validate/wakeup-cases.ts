@@ -70,6 +70,8 @@ function sweepScenario(p: SweepSpec): Scenario {
   const wake = constant(p.producerWake);
   return queueScenario({
     seed: 1,
+    // The benchmark's producer is a syscall loop: a task, which the woken reader pre-empts.
+    context: 'task',
     service: constant(p.producerRec),
     traffic: { arrival: 'saturate', rate: 0, duration: WARMUP + p.window, warmup: WARMUP },
     probes: [probe([submit(PAYLOAD)])],

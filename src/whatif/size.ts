@@ -13,7 +13,7 @@
  * the event rate, a buffer of any size fills and then loses about 1 - capacity/rate of the
  * events: no size suffices, and the answer is the per-event cost the consumer would need.
  */
-import { sumMean } from '../distributions/moments.js';
+import { distMean, sumMean } from '../distributions/moments.js';
 import { estimateStatic } from '../analysis/estimate.js';
 import { ModelError } from '../model/errors.js';
 import type { LoadedModel } from '../model/load.js';
@@ -22,6 +22,8 @@ import { formatBytes, parseBytes } from '../units/parse.js';
 import { aggregateFigures, CONFIDENCE, type FigureCI, type FigureCIs } from './aggregate.js';
 import { modelName, prepareJobs, type BaseModel } from './base.js';
 import type { Executor } from './pool.js';
+import { lossVerdict } from '../analysis/loss-causes.js';
+import type { Result } from '../result.js';
 import { runReplications, type PointJob, type ReplicationPlan, type RunOptions } from './replicate.js';
 
 export const SIZE_FORMAT_VERSION = 1;
@@ -51,13 +53,19 @@ export interface SizePoint {
   passes: boolean;
   /** The consumer's CPU use at this size (a consumer at ~100% only defers losses). */
   consumerPct?: FigureCI;
+  /** Mean lost events per replication by what the reader was doing (Result events.lossCauses). */
+  lossCauses?: Result['events']['lossCauses'];
+  /** The reader's time blocked in log writes, % (with consumerPct: its load). */
+  consumerBlockedPct?: FigureCI;
 }
 
 export interface RateCheck {
   /** Events per second reaching the buffer (static estimate). */
   eventRate: number;
-  /** Mean consumer cost per event, ns (read + decode + callback + log). */
+  /** Mean consumer cost per event, ns (read + decode + callback + log, plus its stalls per event). */
   perEventNs: number;
+  /** Of perEventNs, the reader's pauses (collector, blocking log writes) spread per event, ns. */
+  stallNsPerEvent: number;
   /** 1e9 / perEventNs. */
   capacity: number;
   /** Long-run lost fraction, % (0 when the consumer keeps up). */
@@ -109,12 +117,18 @@ function sizeAssignment(kind: BufferKind, size: number): string {
 export function rateCheck(loaded: LoadedModel): RateCheck {
   const s = loaded.scenario;
   const e = s.consumer.perEvent;
-  const perEventNs = sumMean(e.read, e.decode, e.callback, e.log);
+  // A reader's pauses take their time per event too: the collector every `every` events, a
+  // blocking write every `sinkEvery` log bytes.
+  const st = s.consumer.stalls;
+  const stallNsPerEvent = st === undefined ? 0
+    : (st.every > 0 ? distMean(st.pause) / st.every : 0) + (st.sinkEvery > 0 ? (distMean(st.sinkPause) * s.consumer.logBytes) / st.sinkEvery : 0);
+  const perEventNs = sumMean(e.read, e.decode, e.callback, e.log) + stallNsPerEvent;
   const eventRate = estimateStatic(s, loaded.catalog).cpu.eventRate;
   const capacity = perEventNs > 0 ? 1e9 / perEventNs : Infinity;
   return {
     eventRate,
     perEventNs,
+    stallNsPerEvent,
     capacity,
     floorLossPct: eventRate > capacity ? (1 - capacity / eventRate) * 100 : 0,
     neededPerEventNs: eventRate > 0 ? 1e9 / eventRate : Infinity,
@@ -150,6 +164,9 @@ export async function runSize(spec: SizeSpec, loaded: LoadedModel, exec: Executo
   const rate = rateCheck(loaded);
   if (!(rate.eventRate > 0)) throw cannot('a model whose probes submit events', 'no events reach the buffer', 'size needs a submit step');
 
+  // A run must see the reader's pauses several times to size for them: lengthen it if not.
+  const runFor = durationForPauses(s, rate.eventRate);
+  const extraSet = runFor > s.traffic.duration ? [`traffic.duration=${Math.ceil(runFor / 1e6)}ms`] : [];
   const unit = kind === 'perf_buffer' ? 1 : s.output.pageSize;
   const lo = Math.max(spec.min ?? unit, unit);
   const hi = spec.max ?? (kind === 'perf_buffer' ? DEFAULT_MAX_PAGES : DEFAULT_MAX_RINGBUF);
@@ -179,7 +196,7 @@ export async function runSize(spec: SizeSpec, loaded: LoadedModel, exec: Executo
   const jobFor = (e: number): PointJob | undefined => {
     if (!jobs.has(e)) {
       try {
-        const [job] = prepareJobs(spec.base, [{ model: spec.base.model, set: [sizeAssignment(kind, 2 ** e)], group: e }]).jobs;
+        const [job] = prepareJobs(spec.base, [{ model: spec.base.model, set: [sizeAssignment(kind, 2 ** e), ...extraSet], group: e }]).jobs;
         jobs.set(e, job);
       } catch (err) {
         if (!(err instanceof ModelError) || e === exponents[exponents.length - 1]) throw err;
@@ -231,6 +248,9 @@ export async function runSize(spec: SizeSpec, loaded: LoadedModel, exec: Executo
   }
 
   result.curve = [...points.entries()].sort((x, y) => x[0] - y[0]).map(([, p]) => p);
+  if (extraSet.length > 0) {
+    result.notes.push(`each size ran ${(runFor / 1e9).toPrecision(2)} s (the model says ${(s.traffic.duration / 1e9).toPrecision(2)} s) so that every kind of reader pause occurs about ${PAUSES_SEEN} times`);
+  }
   if (interrupted) {
     result.verdict = 'interrupted';
     result.notes.push('interrupted: the search did not finish; the sizes run so far are listed');
@@ -245,6 +265,7 @@ export async function runSize(spec: SizeSpec, loaded: LoadedModel, exec: Executo
     result.verdict = 'found';
     result.answer = points.get(answer)!;
     result.notes.push(...foundNotes(result.answer, kind, spec.targetLossPct));
+    result.notes.push(...whyNotes(result.curve, result.answer, rate, s));
   }
   return result;
 }
@@ -259,6 +280,17 @@ function sizePoint(s: Scenario, kind: BufferKind, size: number, figures: FigureC
     loss,
     passes: loss.hi <= target,
     ...(figures['cpu.consumerPct'] ? { consumerPct: figures['cpu.consumerPct'] } : {}),
+    ...(figures['cpu.consumerBlockedPct'] ? { consumerBlockedPct: figures['cpu.consumerBlockedPct'] } : {}),
+    ...(figures['events.lossCauses.busyBehind']
+      ? {
+          lossCauses: {
+            asleep: figures['events.lossCauses.asleep'].mean,
+            stalled: figures['events.lossCauses.stalled'].mean,
+            preempted: figures['events.lossCauses.preempted'].mean,
+            busyBehind: figures['events.lossCauses.busyBehind'].mean,
+          },
+        }
+      : {}),
   };
 }
 
@@ -277,11 +309,48 @@ function foundNotes(p: SizePoint, kind: BufferKind, target: number): string[] {
   return notes;
 }
 
+/** How often a run must see each kind of reader pause to size for it. */
+const PAUSES_SEEN = 5;
+/** The longest run size lengthens to (simulated time). */
+const MAX_PAUSE_RUN_NS = 20e9;
+
+/** Simulated time in which each kind of pause of the reader occurs PAUSES_SEEN times (capped). */
+function durationForPauses(s: Scenario, eventRate: number): number {
+  const st = s.consumer.stalls;
+  if (st === undefined || !(eventRate > 0)) return 0;
+  let eventsBetween = 0;
+  if (st.every > 0) eventsBetween = Math.max(eventsBetween, st.every);
+  if (st.sinkEvery > 0 && s.consumer.logBytes > 0) eventsBetween = Math.max(eventsBetween, st.sinkEvery / s.consumer.logBytes);
+  if (eventsBetween === 0) return 0;
+  const need = s.traffic.warmup + (PAUSES_SEEN * eventsBetween * 1e9) / eventRate;
+  return Math.min(need, MAX_PAUSE_RUN_NS);
+}
+
+/** Why the answer is this size: what the reader was doing when the next smaller size lost events. */
+function whyNotes(curve: SizePoint[], answer: SizePoint, r: RateCheck, s: Scenario): string[] {
+  const ns = (x: number) => (x >= 1e6 ? `${(x / 1e6).toPrecision(3)} ms` : x >= 1000 ? `${(x / 1000).toPrecision(3)} µs` : `${x.toPrecision(3)} ns`);
+  const st = s.consumer.stalls;
+  const pauses: string[] = [];
+  if (st && st.every > 0) pauses.push(`a ${ns(distMean(st.pause))} collector pause every ${st.every} events on average`);
+  if (st && st.sinkEvery > 0 && s.consumer.logBytes > 0) {
+    pauses.push(`a ${ns(distMean(st.sinkPause))} blocking write to the ${s.consumer.logSink ?? 'log'} every ${Math.max(1, Math.round(st.sinkEvery / s.consumer.logBytes))} events`);
+  }
+  const model = pauses.length > 0 ? `the reader's stall model: ${pauses.join(', ')} (consumer.stalls, consumer.logSink)` : 'the reader never stalls in this model (consumer.stalls: none or no log)';
+  const below = [...curve].reverse().find((p) => p.size < answer.size && !p.passes);
+  if (below === undefined) {
+    return [`why this size: no smaller size was short; ${model}`];
+  }
+  const load = below.consumerPct ? below.consumerPct.mean + (below.consumerBlockedPct?.mean ?? 0) : undefined;
+  const verdict = below.lossCauses ? lossVerdict(below.lossCauses, load) : undefined;
+  const lines = [`why not ${below.label}: ${verdict ? verdict.text : `${fmtLoss(below.loss)}`}`, `${model}; with it the reader needs ${ns(r.perEventNs)} per event (${ns(r.stallNsPerEvent)} of it pauses), ${(r.eventRate * r.perEventNs / 1e7).toFixed(0)}% of its CPU at ${(r.eventRate / 1e3).toPrecision(3)}k events/s`];
+  return lines;
+}
+
 function mismatchNotes(r: RateCheck): string[] {
   const rate = (x: number) => (x >= 1e6 ? `${(x / 1e6).toPrecision(3)}M` : x >= 1e3 ? `${(x / 1e3).toPrecision(3)}k` : x.toPrecision(3));
   const ns = (x: number) => (x >= 1000 ? `${(x / 1000).toPrecision(3)} µs` : `${x.toPrecision(3)} ns`);
   return [
-    `no size suffices: events arrive at ${rate(r.eventRate)}/s but the consumer handles at most ${rate(r.capacity)}/s (${ns(r.perEventNs)} per event); a buffer of any size fills and then loses about ${r.floorLossPct.toFixed(1)}% of events`,
+    `no size suffices: events arrive at ${rate(r.eventRate)}/s but the consumer handles at most ${rate(r.capacity)}/s (${ns(r.perEventNs)} per event${r.stallNsPerEvent > 0 ? `, ${ns(r.stallNsPerEvent)} of it the reader's pauses: collector and blocking log writes, consumer.stalls and consumer.logSink` : ''}); a buffer of any size fills and then loses about ${r.floorLossPct.toFixed(1)}% of events`,
     `buffer size cannot fix a rate mismatch: the consumer needs at most ${ns(r.neededPerEventNs)} per event (${(r.perEventNs / r.neededPerEventNs).toFixed(2)}x faster), or fewer events (sample, early return, in-kernel aggregation)`,
   ];
 }
