@@ -44,6 +44,7 @@ th, td { padding: 3px 10px; border-bottom: 1px solid var(--line); text-align: ri
 thead th { color: var(--muted); font-weight: normal; border-bottom: 2px solid var(--line); }
 tbody th { text-align: left; font-weight: normal; }
 thead th:first-child { text-align: left; }
+#diagnosis td:last-child, #diagnosis th:last-child { white-space: normal; text-align: left; max-width: 340px; }
 .warnings { background: var(--warn-bg); border-left: 4px solid var(--warn-line); padding: 6px 14px; margin: 12px 0; }
 .warnings li { margin: 3px 0; }
 .grade { display: inline-block; padding: 1px 9px; border-radius: 11px; color: #fff; font-weight: bold; text-transform: uppercase; font-size: 0.85em; letter-spacing: 0.04em; }

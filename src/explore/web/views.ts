@@ -6,7 +6,7 @@
 import type { Result } from '../../result.js';
 import { latencyChart, occupancyChart } from '../../report/charts.js';
 import { cellText, MAX_RINGS_LISTED, ringTable, ratingChange, runHeadline, summaryTables, type SummaryTable } from '../../report/summary-tables.js';
-import { formatBytes, formatNs, sig3 } from '../../units/format.js';
+import { formatBytes, formatCount, formatNs, sig3 } from '../../units/format.js';
 import { reportWarnings } from '../../report/warnings.js';
 import { aggregateFigure, type FigureCI } from '../../whatif/aggregate.js';
 import { HEADLINE_FIGURES, type Figures } from '../../whatif/figures.js';
@@ -84,16 +84,20 @@ function keyFigures(reps: Figures[]): HTMLElement {
   return table(['figure', 'this run (seed S)', `mean of ${reps.length}`, '95% CI'], rows);
 }
 
-/** A finding about where losses come from, when the Result carries one. */
+/** What the reader was doing when events were lost (the Result's lossCauses), and what helps. */
+const CAUSES: [key: 'asleep' | 'stalled' | 'preempted' | 'busyBehind', what: string, remedy: string][] = [
+  ['asleep', 'asleep (in poll, or waking up)', 'a bigger buffer absorbs it; so do fewer wake-ups'],
+  ['stalled', 'stalled (runtime pause, blocking log write)', 'a bigger buffer absorbs it'],
+  ['preempted', 'pre-empted (runnable, waiting for its CPU)', 'a bigger buffer, or a dedicated CPU'],
+  ['busyBehind', 'busy and behind (cannot keep up)', 'a bigger buffer only delays it: fewer events (filter, sample, batch, aggregate) or a faster reader'],
+];
+
 function diagnosis(result: Result): HTMLElement | undefined {
-  const r = result as unknown as Record<string, unknown>;
-  const events = (r.events ?? {}) as Record<string, unknown>;
-  const found = r.diagnosis ?? events.lossCauses ?? events.causes;
-  if (found === undefined || found === null) return undefined;
-  const rows = typeof found === 'object' && !Array.isArray(found)
-    ? Object.entries(found as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])
-    : (Array.isArray(found) ? found : [found]).map((v, i) => [String(i + 1), typeof v === 'object' ? JSON.stringify(v) : String(v)]);
-  return h('div', {}, h('h2', {}, 'Where losses come from'), table(['cause', 'share / detail'], rows));
+  const causes = result.events.lossCauses;
+  const lost = causes ? CAUSES.reduce((n, [k]) => n + causes[k], 0) : 0;
+  if (!causes || lost === 0) return undefined;
+  const rows = CAUSES.filter(([k]) => causes[k] > 0).map(([k, what, remedy]) => [what, formatCount(causes[k]), `${sig3((100 * causes[k]) / lost)}%`, remedy]);
+  return h('div', { id: 'diagnosis' }, h('h2', {}, 'Where losses come from'), table(['the reader was', 'events lost', 'share', 'what helps'], rows));
 }
 
 function summaryTable(t: SummaryTable): HTMLElement {
