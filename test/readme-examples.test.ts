@@ -46,6 +46,8 @@ const OVERRIDES: Record<string, { append?: string; parseOnly?: string; because: 
   'bpfsim selftest': { append: '--quick --case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
   'bpfsim selftest --quick': { append: '--case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
   'bpfsim selftest --json': { append: '--quick --case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
+  'bpfsim explore': { append: '--html explore.html', because: 'the server runs until stopped; --html writes the same page and exits (test/explore-server.test.ts and explore-browser.test.ts run the server)' },
+  'bpfsim explore models/tools/trace_conntrack.yaml --port 0 --no-open': { append: '--html explore.html', because: 'the server runs until stopped; --html writes the same page and exits' },
   'npm run bench': { parseOnly: 'bench', because: 'speed is measured only by the bench, never in unit tests' },
   'npm run bench -- --quick': { parseOnly: 'bench', because: 'speed is measured only by the bench, never in unit tests' },
   'npm run bench -- --json': { parseOnly: 'bench', because: 'speed is measured only by the bench, never in unit tests' },

@@ -1,6 +1,6 @@
 /** `bpfsim explore [MODEL]`: the interactive what-if page, served on 127.0.0.1 or written as one file. */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModel, DEFAULT_MODEL_PATH } from '../model/load.js';
 import { BUILTIN_CATALOGS } from '../model/catalog.js';
@@ -10,6 +10,7 @@ import { serveExplore } from '../explore/server.js';
 import { durationText } from '../explore/knobs.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 import { UsageError } from './errors.js';
+import { checkOutputPaths, writeOutputFile } from './output-paths.js';
 
 interface ExploreOptions extends ModelOptions {
   port?: string;
@@ -69,9 +70,10 @@ export function registerExplore(program: Command): void {
     .option('--html <file>', 'write the page as one self-contained HTML file (works offline) instead of serving it')
     .action(async (model: string | undefined, o: ExploreOptions) => {
       const port = o.port !== undefined ? parsePort(o.port) : undefined;
+      checkOutputPaths('explore', { html: o.html });
       const html = explorePage(pageModel(model, o));
       if (o.html !== undefined) {
-        writeFileSync(o.html, html);
+        writeOutputFile(o.html, html);
         process.stdout.write(`bpfsim explore: wrote ${o.html}\n`);
         return;
       }

@@ -13,11 +13,13 @@ export interface OutputPathFlags {
   chart?: unknown;
   report?: unknown;
   part?: unknown;
+  html?: unknown;
 }
 
 /** Which flags name a directory and which a file; calibrate's --out is a profile file. */
 const KINDS: Record<string, { dirs: (keyof OutputPathFlags)[]; files: (keyof OutputPathFlags)[] }> = {
   calibrate: { dirs: [], files: ['out'] },
+  explore: { dirs: [], files: ['html'] },
 };
 const DEFAULT_KINDS = { dirs: ['out', 'chart'] as (keyof OutputPathFlags)[], files: ['report', 'part'] as (keyof OutputPathFlags)[] };
 
