@@ -87,7 +87,7 @@ export interface StaticEstimate {
   /** Mean probe + program cost per packet, ns. */
   perPacketNs: number;
   /**
-   * The two parts of kernelPct: probe dispatch and program steps at the packet rate
+   * The two parts of kernelPctSum: probe dispatch and program steps at the packet rate
    * (probePct), and output at the record rate: submit, batch adds, the producer's share of
    * wake-ups and ringbuf lock handoffs (submitPct, "event rate x submit cost").
    */

@@ -59,7 +59,8 @@ describe('derived-figure expressions', () => {
       'events.submitCalls': 100_000, // in the measured window (1 s after warm-up)
       'events.wakeups.signalled': 25_000,
       'cpu.kernelNsPerSec': 5e7,
-      'cpu.kernelPct': 1.25,
+      'cpu.kernelPctMean': 1.25,
+      'cpu.kernelPctSum': 5,
       'cpu.consumerNsPerSec': 4e8,
       'throughput.traced.deliveredPps': 1e5,
       'throughput.lossPct': 12,
@@ -113,7 +114,7 @@ function problems(text: string): string[] {
   return modelErrorMessage(() => parse(text)).split('\n');
 }
 
-const HEAD = 'title: t\nquestion: q\nseedClaim: s\nmodel: tiny.yaml\n';
+const HEAD = 'title: t\nquestion: q\nclaim: s\nmodel: tiny.yaml\n';
 
 describe('experiment files', () => {
   it('are checked field by field, one line per problem, with hints', () => {

@@ -3,7 +3,7 @@
  * runs them, with its key figures asserted by what they mean: early return and batching cut
  * the costs they claim to cut, the loss curve falls with page_cnt, the ringbuf's advantage
  * depends on the notification mode, the probe types rank as the benchmarks say, openEuler 4.19
- * refuses what it lacks, and the seed's tools land near its measurements.
+ * refuses what it lacks, and the four measured tools land near their measurements.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentPath, listExperiments, loadExperiment, runExperiment, type ExperimentResult } from '../src/experiments/index.js';
@@ -12,6 +12,8 @@ import { WorkerPool } from '../src/whatif/pool.js';
 import { sameValue } from '../src/experiments/points.js';
 import { loadCatalog, sizeCost } from '../src/model/catalog.js';
 import { distMean } from '../src/distributions/moments.js';
+import { reportHtml, summaryText } from '../src/experiments/output.js';
+import { expectUserWords } from './helpers/words.js';
 
 let exec: Executor;
 beforeAll(() => {
@@ -30,6 +32,10 @@ async function quick(name: string): Promise<ExperimentResult> {
   expect(done.result.complete).toBe(true);
   // Every chart the experiment defines has data in its reduced form too.
   expect(done.charts.map((c) => c.name).sort()).toEqual(exp.def.charts.map((c) => c.name).sort());
+  // What it shows users speaks of published sources and the static estimate, not our history.
+  expectUserWords(summaryText(exp, done.result), `experiment ${name}: summary`);
+  expectUserWords(await reportHtml(exp, done.result, done.charts), `experiment ${name}: report.html`);
+  expectUserWords(JSON.stringify(done.result), `experiment ${name}: experiment.json`);
   return done.result;
 }
 
@@ -62,7 +68,7 @@ function finding(r: ExperimentResult, labelStart: string) {
 describe('the shipped experiments', () => {
   it('are the eight questions of the issue, each with charts and findings', () => {
     const names = listExperiments().map((e) => e.name);
-    expect(names).toEqual(['batching', 'early-return', 'event-size', 'openeuler-4.19', 'page-cnt', 'perf-vs-ringbuf', 'probe-types', 'seed-tools']);
+    expect(names).toEqual(['batching', 'early-return', 'event-size', 'measured-tools', 'openeuler-4.19', 'page-cnt', 'perf-vs-ringbuf', 'probe-types']);
     for (const name of names) {
       const exp = loadExperiment(experimentPath(name));
       expect(exp.def.findings.length, name).toBeGreaterThan(0);
@@ -101,8 +107,8 @@ describe('experiments in their reduced form', () => {
     expect(gain).toBeGreaterThan(1.5);
     expect(gain).toBeLessThan(12);
     // The seed's own arithmetic reproduces: 500 ns per event vs a 2000 ns batch of 64.
-    expect(at(r, 'seed', 'naive', 'x.outputPerEventNs')).toBeCloseTo(500, 0);
-    const seedGain = at(r, 'seed', 'naive', 'x.outputCpusPct') / at(r, 'seed', 'seed-arithmetic', 'x.outputCpusPct');
+    expect(at(r, 'static', 'naive', 'x.outputPerEventNs')).toBeCloseTo(500, 0);
+    const seedGain = at(r, 'static', 'naive', 'x.outputCpusPct') / at(r, 'static', 'static-arithmetic', 'x.outputCpusPct');
     expect(seedGain).toBeGreaterThan(13);
     expect(seedGain).toBeLessThan(19);
     // The floor has no output path at all.
@@ -127,7 +133,9 @@ describe('experiments in their reduced form', () => {
     const rb8 = atSweep(r, 'producers', { 'output.type': 'ringbuf', cpus: 8 }, 'x.kernelPerEventNs');
     const pb1 = atSweep(r, 'producers', { 'output.type': 'perf_buffer', cpus: 1 }, 'x.kernelPerEventNs');
     const pb8 = atSweep(r, 'producers', { 'output.type': 'perf_buffer', cpus: 8 }, 'x.kernelPerEventNs');
-    expect(rb8 / rb1).toBeGreaterThan(2);
+    // (At 125k records/s per CPU the lock is rarely contended: a record pays the hold and, when
+    // another CPU held the lock last, the ~130 ns cache-line hand-off; contention adds per doubling.)
+    expect(rb8 / rb1).toBeGreaterThan(1.5);
     expect(Math.abs(pb8 / pb1 - 1)).toBeLessThan(0.1);
   }, TIMEOUT);
 
@@ -151,7 +159,7 @@ describe('experiments in their reduced form', () => {
     // A uprobe costs several times a kprobe (reference §4.4: 330-650 ns vs 17-49 ns).
     expect(ns('uprobe') / ns('kprobe')).toBeGreaterThan(5);
     // The seed's table adds a 15-40 ns exit to every type: fentry costs more there.
-    expect(at(r, 'seed', 'fentry', 'x.kernelPerPacketNs')).toBeGreaterThan(ns('fentry'));
+    expect(at(r, 'static', 'fentry', 'x.kernelPerPacketNs')).toBeGreaterThan(ns('fentry'));
   }, TIMEOUT);
 
   it('event-size: bigger events cost more per record and overflow a fixed buffer sooner', async () => {
@@ -186,8 +194,8 @@ describe('experiments in their reduced form', () => {
     expect(atSweep(r, 'buffers', { 'output.pageCnt': 128 }, 'memory.buffers')).toBe(80 * 129 * 4096);
   }, TIMEOUT);
 
-  it("seed-tools: the tools' simulated throughput change lands near the seed's measurements", async () => {
-    const r = await quick('seed-tools');
+  it("measured-tools: the tools' simulated throughput change lands near their measurements", async () => {
+    const r = await quick('measured-tools');
     const tp = (tool: string) => at(r, 'tools', tool, 'x.throughputChangePct');
     expect(tp('trace_conntrack')).toBeGreaterThan(-40); // seed -35.19%
     expect(tp('trace_conntrack')).toBeLessThan(-25);

@@ -128,6 +128,12 @@ describe('probe random streams', () => {
 });
 
 describe('command-line overrides', () => {
+  it('--set costs.__proto__ is refused like any unknown catalog path, and pollutes nothing', () => {
+    expect(modelErrorMessage(() => loadModel({ text: MODEL, set: ['costs.__proto__={polluted: 1}'] }))).toMatch(/^--set: costs\.__proto__: expected a catalog path, got "__proto__"/);
+    expect(modelErrorMessage(() => loadModel({ text: MODEL, set: ['__proto__={polluted: 1}'] }))).toMatch(/^--set: __proto__: unknown field/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('--set kernel=4.19 and kernel=5.10 are versions, not numbers', () => {
     expect(loadModel({ text: MODEL, set: ['kernel=4.19'] }).scenario.kernel.version).toBe('4.19');
     expect(loadModel({ text: MODEL, set: ['kernel=5.10'] }).scenario.kernel.version).toBe('5.10');

@@ -286,11 +286,28 @@ describe('traffic', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bpfsim-model-'));
     mkdirSync(join(dir, 'traces'));
     writeFileSync(join(dir, 'traces', 't.txt'), '# arrivals\n0\n1500\n2us\n\n3.5us\n');
-    const model = { ...base(), traffic: { arrival: 'trace', trace: 'traces/t.txt', duration: '10us' } };
+    const model = { ...base(), traffic: { arrival: 'trace', trace: 'traces/t.txt', duration: '4us' } };
     writeFileSync(join(dir, 'm.json'), JSON.stringify(model));
     const s = loadModel({ file: join(dir, 'm.json') }).scenario;
     expect(s.traffic.times).toEqual([0, 1500, 2000, 3500]);
-    expect(s.traffic.rate).toBeCloseTo(4 / 10e-6, 3);
+    expect(s.traffic.rate).toBeCloseTo(4 / 4e-6, 3);
+    expect(s.traffic.summary).toMatchObject({ format: 'text', packets: 4, span: 3500 });
+  });
+
+  it('trace: shorter than the run is an error unless traffic.loop: true (then it repeats)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bpfsim-model-'));
+    // 4 packets 1 us apart: the trace lasts 4 us (its last packet plus one mean gap)
+    writeFileSync(join(dir, 't.txt'), '0\n1us\n2us\n3us\n');
+    const model = (extra: Record<string, unknown>) => ({ ...base(), traffic: { arrival: 'trace', trace: 't.txt', duration: '10us', ...extra } });
+    writeFileSync(join(dir, 'once.json'), JSON.stringify(model({})));
+    expect(() => loadModel({ file: join(dir, 'once.json') })).toThrow(/traffic\.duration: expected a run no longer than the trace \(4\.00 µs: 4 packets\).*traffic\.loop: true/s);
+    writeFileSync(join(dir, 'loop.json'), JSON.stringify(model({ loop: true })));
+    const s = loadModel({ file: join(dir, 'loop.json') }).scenario;
+    expect(s.traffic.period).toBe(4000);
+    // arrivals at 0,1,...,10 us: 11 packets in 10 us
+    expect(s.traffic.rate).toBeCloseTo(11 / 10e-6, 3);
+    const r = runScenario(s, loadModelObject(base(), 't.yaml').catalog);
+    expect(r.throughput.offeredPps).toBeCloseTo(s.traffic.rate, 0);
   });
 
   it('trace: unsorted and malformed lines are problems in the trace file', () => {

@@ -26,7 +26,7 @@ const OVERRIDES: Record<string, { append?: string; parseOnly?: string; because: 
   'npm ci && npm link && bpfsim run': { parseOnly: 'install', because: 'the test suite runs inside the installation this line makes; .ci/run runs it as written' },
   'bash .ci/run': { parseOnly: 'install', because: 'it runs this test suite' },
   'bpfsim sweep models/tools/tracer-naive.yaml --vary output.pageCnt=8..256x2 --vary traffic.rate=100k,200k,400k': {
-    append: '--duration 100ms', because: '18 points x 5 replications of 500 ms take ~7 s; 100 ms runs the same grid',
+    append: '--duration 50ms', because: '18 points x 5 replications of 500 ms take ~20 s; 50 ms runs the same grid',
   },
   'seq 0 7 | xargs -P4 -I{} bpfsim sweep models/tools/tracer-naive.yaml --vary output.pageCnt=8..1024x2 --vary traffic.rate=100k..1600kx2 --replications 10 --jobs 1 --shard {}/8 --part parts/part-{}.json': {
     append: '--duration 20ms --replications 2', because: '40 points x 10 replications of up to 1.6M packets/s take minutes; the shards and the merge are what is shown',
@@ -41,10 +41,12 @@ const OVERRIDES: Record<string, { append?: string; parseOnly?: string; because: 
   'sudo bpfsim calibrate --validate --profile FILE': { parseOnly: 'calibrate', because: 'needs root and real eBPF' },
   'bpfsim run model.yaml --catalog FILE': { parseOnly: 'run', because: 'uses a profile measured as root' },
   'bpfsim experiment page-cnt': { append: '--quick', because: 'the full form takes ~20 s; the next example runs --quick as written' },
+  'bpfsim experiment page-cnt --out DIR': { append: '--quick', because: 'what --out writes is the point; the full form takes ~45 s' },
   'bpfsim experiment --all': { append: '--quick', because: 'every experiment in full takes minutes; test/experiments.test.ts checks their findings' },
   'bpfsim experiment my-question.yaml': { append: '--quick', because: 'the format example below, written to my-question.yaml, in its reduced form' },
   'bpfsim selftest': { append: '--quick --case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
   'bpfsim selftest --quick': { append: '--case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
+  'bpfsim selftest --case mm1': { append: '--quick', because: 'the full M/M/1 cases take ~15 s; --quick runs the same rows' },
   'bpfsim selftest --json': { append: '--quick --case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
   'bpfsim explore': { append: '--html explore.html', because: 'the server runs until stopped; --html writes the same page and exits (test/explore-server.test.ts and explore-browser.test.ts run the server)' },
   'bpfsim explore models/tools/trace_conntrack.yaml --port 0 --no-open': { append: '--html explore.html', because: 'the server runs until stopped; --html writes the same page and exits' },

@@ -57,21 +57,29 @@ describe('occupancyChart', () => {
     }
   });
 
-  it('draws a rule at the capacity and the loss per interval on a second, independent axis', () => {
+  it('draws a rule at the capacity, and the loss per interval in a panel below on an axis fitted to it', () => {
     const r = loadFixture('perf-4cpu-lossy');
     const spec = occupancyChart(r) as Spec;
     const rule = layers(spec).find((l) => markType(l) === 'rule')!;
     expect(rule.data.values).toEqual([{ capacity_bytes: 32768, capacity: 32, label: 'capacity 32.0 KiB' }]);
     expect(rule.data.values[0].capacity_bytes).toBe(r.occupancy.rings[0].capacityBytes);
-    expect(spec.layer).toHaveLength(2);
-    const loss = spec.layer[1];
+    expect(spec.vconcat).toHaveLength(2);
+    const loss = spec.vconcat[1];
     expect(markType(loss)).toBe('rect');
     expect(loss.encoding.y.field).toBe('lost_all');
-    expect(loss.encoding.y.axis.orient).toBe('right');
-    expect(spec.resolve.scale.y).toBe('independent');
-    // The bars keep to the lower third: the axis runs to 3x the largest interval loss.
-    const perInterval = r.occupancy.rings[0].series.lost.map((_, i) => r.occupancy.rings.reduce((a, x) => a + x.series.lost[i], 0));
-    expect(loss.encoding.y.scale.domain).toEqual([0, 3 * Math.max(...perInterval)]);
+    // Fitted to its data: no forced domain, and the x (time) axis shared with the fill above.
+    expect(loss.encoding.y.scale).toBeUndefined();
+    expect(spec.resolve.scale.x).toBe('shared');
+  });
+
+  it('keeps overlapping ring lines apart: a dash pattern and a width per ring, wider ones underneath', () => {
+    const spec = occupancyChart(loadFixture('perf-4cpu-lossy')) as Spec;
+    const line = layers(spec).find((l) => markType(l) === 'line' && l.encoding?.strokeDash)!;
+    const dashes = line.encoding.strokeDash.scale.range as number[][];
+    expect(new Set(dashes.map((d) => d.join(','))).size).toBe(4);
+    const widths = line.encoding.strokeWidth.scale.range as number[];
+    expect([...widths].sort((a, b) => b - a)).toEqual(widths);
+    expect(line.encoding.order.field).toBe('ring_order');
   });
 
   it('has no loss layer when nothing was lost', () => {
@@ -159,11 +167,23 @@ describe('experiment charts', () => {
     expect(values(spec).map((x) => x.memory)).toEqual([1, 8, 16, 64].map((p) => (4 * p * 4096) / 1048576));
     expect(spec.vconcat).toHaveLength(2);
     expect(spec.vconcat[1].encoding.y.title).toBe('memory (MiB)');
+    // Powers of two on a log2 axis whose ticks are the sizes run.
     const x = spec.vconcat[0].layer[1].encoding.x;
-    expect(x.sort).toEqual(['1', '8', '16', '64']);
+    expect(x.scale).toMatchObject({ type: 'log', base: 2 });
+    expect(x.axis.values).toEqual([1, 8, 16, 64]);
     const target = layers(spec).find((l) => markType(l) === 'rule')!;
     expect(target.data.values[0].target).toBe(1);
     expect(layers(spec).some((l) => markType(l) === 'area' && l.encoding.y.field === 'lo')).toBe(true);
+  });
+
+  it('lossVsSizeChart clips the CI band to 0-100% and labels byte sizes in binary units', () => {
+    const wide = points.map((p) => ({ ...p, lo: -20, hi: 130 }));
+    const spec = lossVsSizeChart(wide, { bytes: true }) as Spec;
+    for (const v of values(spec)) {
+      expect(v.lo).toBe(0);
+      expect(v.hi).toBe(100);
+    }
+    expect(spec.vconcat[0].layer[1].encoding.x.axis.labelExpr).toContain("' KiB'");
   });
 
   it('lossVsSizeChart without memory or CI is one panel without a band', () => {

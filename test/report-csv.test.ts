@@ -66,7 +66,7 @@ describe('resultJson', () => {
   it('indents objects by two spaces and keeps number arrays on one line', () => {
     const r = loadFixture('ringbuf-2cpu-clean');
     const text = resultJson(r);
-    expect(text).toMatch(/^\{\n {2}"version": 1,\n {2}"latency": \{\n {4}"baseline": \{\n {6}"count": 22498,/);
+    expect(text).toMatch(/^\{\n {2}"version": 2,\n {2}"latency": \{\n {4}"baseline": \{\n {6}"count": 22498,/);
     const t = r.occupancy.rings[0].series.t;
     expect(text).toContain(`"t": [${t.join(', ')}]`);
   });

@@ -76,19 +76,31 @@ describe('runReport', () => {
       'Memory',
       'Log',
       'Model as run',
-      'Run metadata',
+      'About this run',
     ]) {
       expect(html).toContain(`>${heading}</h2>`);
     }
     expect(html).toContain('<span class="grade grade-heavy">heavy</span>');
     // The static estimate sits beside the simulation in one table.
     expect(html).toContain('<th scope="col">simulated</th><th scope="col">static estimate</th>');
-    expect(html).toContain('<th scope="row">kernel side</th><td>27.6%</td><td>20.0%</td>');
+    expect(html).toContain('<th scope="row">kernel side, sum over 4 CPUs</th><td>27.6%</td><td>20.0%</td>');
     expect(html).toContain(`<td>${formatNs(r.latency.traced.p99)}</td>`);
     for (const chart of ['latency', 'occupancy', 'cpu-vs-rate']) expect(html).toContain(`id="chart-${chart}"`);
-    expect(html).toContain('Warnings (2)');
-    expect(html).toContain('consumer saturated: busy 98.1% of its CPU');
+    expect(html).toContain('Warnings (1)');
+    expect(html).toContain('loss above 1%: 11.9% of events lost');
     expect(html).toContain('<pre>name: conntrack tracer\n</pre>');
+    // Metadata in words; no command or date unless given (the CLI gives both).
+    expect(html).toContain('<th scope="row">simulated time</th><td>1.00 s, of which the first 50.0 ms is warm-up (not measured)</td>');
+    expect(html).not.toContain('>command<');
+  });
+
+  it('says which command made it and when, from the caller, never from the Result', async () => {
+    const r = loadFixture('perf-4cpu-lossy');
+    const before = JSON.stringify(r);
+    const html = await runReport(r, '', { command: 'bpfsim run m.yaml --report r.html', date: new Date('2026-12-04T16:30:00.123Z') });
+    expect(html).toContain('<th scope="row">command</th><td>bpfsim run m.yaml --report r.html</td>');
+    expect(html).toContain('<th scope="row">written</th><td>2026-12-04 16:30:00 UTC</td>');
+    expect(JSON.stringify(r)).toBe(before);
   });
 
   it('shows the per-CPU table even when losses are even, and lists all rings when there are many', async () => {

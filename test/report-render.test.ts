@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { latencyChart, occupancyChart } from '../src/report/charts.js';
-import { FONT_FILES, renderPng, renderSvg, writeCharts } from '../src/report/render.js';
+import { CJK_FONT_FILES, FONT_FILES, renderPng, renderSvg, writeCharts } from '../src/report/render.js';
 import { loadFixture } from './fixtures/results.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -121,5 +121,20 @@ describe.skipIf(!fontsPresent)('writeCharts', () => {
 
   it('refuses a chart name that is not a plain file name', async () => {
     await expect(writeCharts(dir, [{ name: '../escape', spec: {} }])).rejects.toThrow(/chart name "\.\.\/escape"/);
+  });
+});
+
+describe('text beyond Latin in PNG charts', () => {
+  const cjkFonts = CJK_FONT_FILES.every((f) => existsSync(f));
+  // A text-only SVG: the ink is the glyphs. DejaVu has no CJK glyphs, so without the fallback
+  // the PNG would stay blank (or show boxes); with Noto Sans CJK the characters are drawn.
+  const svg = (text: string) =>
+    `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="4" y="28" font-family="DejaVu Sans" font-size="24">${text}</text></svg>`;
+
+  it.skipIf(!fontsPresent || !cjkFonts)('draws a model named in Chinese, Japanese or Korean (fonts-noto-cjk)', () => {
+    const cjk = pixelStats(renderPng(svg('跟踪 トレース 추적')));
+    const latin = pixelStats(renderPng(svg('trace tool name')));
+    expect(cjk.inked).toBeGreaterThan(0.05);
+    expect(cjk.inked).toBeGreaterThan(latin.inked * 0.5);
   });
 });

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/simulation/simulate.js';
+import { loadModel } from '../src/model/load.js';
 import { loadCatalog } from '../src/model/catalog.js';
 import type { Step } from '../src/model/scenario.js';
 import { formatSummary } from '../src/report/summary.js';
@@ -157,5 +158,22 @@ describe('no CPU time beyond the window, no throughput gained by tracing', () =>
       }),
       { numRuns: 150, seed: 42 },
     );
+  });
+});
+
+describe('a BCC reader that starves rings is named, with what to change', () => {
+  it('trace_conntrack: cpu0 read, cpu1-3 never; a libbpf reader reads them all', () => {
+    const run = (set: string[]) => {
+      const l = loadModel({ file: 'models/tools/trace_conntrack.yaml', set: ['traffic.duration=60ms', 'traffic.warmup=5ms', ...set] });
+      return runScenario(l.scenario, l.catalog);
+    };
+    const bcc = run([]);
+    expect(bcc.events.perCpu.filter((c) => c.consumed === 0).map((c) => c.cpu)).toEqual([1, 2, 3]);
+    const w = bcc.warnings.find((x) => x.code === 'reader-starves-rings')!;
+    expect(w.text).toContain('cpu1, cpu2, cpu3');
+    expect(w.text).toContain('libbpf reader');
+    const libbpf = run(['consumer.runtime=libbpf']);
+    expect(libbpf.events.perCpu.every((c) => c.consumed > 0)).toBe(true);
+    expect(libbpf.warnings.map((x) => x.code)).not.toContain('reader-starves-rings');
   });
 });

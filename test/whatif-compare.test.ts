@@ -106,8 +106,19 @@ describe('compare', () => {
     for (const v of r.variants) zero(v, 'events.lostPct');
     zero(r.variants[0], 'events.submitCalls');
     const chart = JSON.stringify(compareChartSpec(r, ['events.submitCalls', 'events.lostPct']));
-    expect(chart).toContain('"metric":"events.submitCalls"');
-    expect(chart).not.toContain('"metric":"events.lostPct"');
+    // Panels are titled in words with their unit, not by field path.
+    expect(chart).toContain('"metric":"submit calls"');
+    expect(chart).not.toContain('"metric":"events lost (%)"');
+    expect(chart).not.toContain('events.submitCalls');
+  });
+
+  it('draws no panel for noise: a figure no variant changes beyond its paired CI', () => {
+    const r = structuredClone(result);
+    const v = r.variants[1];
+    v.changes!['events.submitCalls'] = { delta: { value: 3, lo: -2, hi: 8 }, n: 2 };
+    expect(compareChartSpec(r, ['events.submitCalls'])).toBeUndefined();
+    v.changes!['events.submitCalls'] = { delta: { value: 3, lo: 1, hi: 5 }, n: 2 };
+    expect(JSON.stringify(compareChartSpec(r, ['events.submitCalls']))).toContain('"metric":"submit calls"');
   });
 
   it('gives the same result on two workers', async () => {

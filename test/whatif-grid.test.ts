@@ -2,6 +2,7 @@
  * Sweep grids, shards and figure names: what --vary accepts and expands to, the order of the
  * grid, that shards partition it, and which Result leaves count as figures.
  */
+import { WARNING_CODES } from '../src/analysis/warnings.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
@@ -91,7 +92,11 @@ describe('figures of a Result', () => {
     expect(paths.some((p) => p.includes('.series') || p.includes('histograms'))).toBe(false);
     expect(paths).not.toContain('version');
     expect(paths).not.toContain('meta.seed');
-    expect(paths.some((p) => p.startsWith('rating.grade') || p.startsWith('warnings'))).toBe(false);
-    expect(paths).toContain('meta.eventsProcessed');
+    expect(paths.some((p) => p.startsWith('rating.grade'))).toBe(false);
+    expect(paths).toContain('meta.simulatorEvents');
+    // Warnings: one 0/1 figure per code (its mean over replications is the share of runs warned).
+    const warned = paths.filter((p) => p.startsWith('warnings.'));
+    expect(warned.sort()).toEqual(WARNING_CODES.map((c) => `warnings.${c}`).sort());
+    for (const p of warned) expect([0, 1]).toContain(figures[p]);
   });
 });

@@ -46,7 +46,7 @@ describe('sweep', () => {
   it('gives byte-identical results with --jobs 1 and --jobs 2, precision rounds included', async () => {
     const s = spec({
       vary: [parseVary('output.pageCnt=8,32')],
-      plan: { replications: 2, precision: { target: 0.01, figures: ['cpu.kernelPct'], maxReplications: 6 } },
+      plan: { replications: 2, precision: { target: 0.01, figures: ['cpu.kernelPctMean'], maxReplications: 6 } },
     });
     const one = await withExecutor(1, (e) => runSweep(s, e));
     const two = await withExecutor(2, (e) => runSweep(s, e));
@@ -54,7 +54,7 @@ describe('sweep', () => {
     expect(sweepCsv(two)).toBe(sweepCsv(one));
     // The precision goal drove the rounds: each point met it or hit the cap.
     for (const p of one.points) {
-      const rel = relativeHalfWidth(p.figures['cpu.kernelPct']);
+      const rel = relativeHalfWidth(p.figures['cpu.kernelPctMean']);
       expect(p.n).toBeGreaterThanOrEqual(2);
       expect(p.n).toBeLessThanOrEqual(6);
       expect(rel <= 0.01 || (p.n === 6 && p.capped)).toBe(true);

@@ -137,7 +137,7 @@ function kernelMapMemory(spec: MapSpec, catalog: Catalog, kernelMajor: number, c
 
 /** Memory of one map at max_entries and at its fill, by the catalog's formulas. */
 export function mapMemory(spec: MapSpec, catalog: Catalog, kernelMajor: number, hostCpus: number): MapMemory {
-  return catalog.memory.formulas === 'seed'
+  return catalog.memory.formulas === 'static'
     ? seedMapMemory(spec, catalog, kernelMajor, hostCpus)
     : kernelMapMemory(spec, catalog, kernelMajor, hostCpus);
 }

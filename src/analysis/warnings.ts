@@ -21,8 +21,8 @@ export const WARN = {
   /** Simulated vs static kernel cost differing by more than this factor. */
   staticMismatchFactor: 2,
   /**
-   * Not steady: the fullest ring's mean fill over the last quarter of the window is this many
-   * times its fill over the first quarter, while still below ringFullPct (it is still filling).
+   * Not steady: the buffers' total mean fill over the last quarter of the window is this many
+   * times its fill over the first quarter, rising every quarter, while still below ringFullPct.
    */
   stillFillingFactor: 1.5,
   /** ... and by at least this many points of its capacity (a nearly empty ring's noise is no trend). */
@@ -150,21 +150,30 @@ const RULES: Rule[] = [
   },
 ];
 
-/** True when the fullest ring was still filling at the end (see WARN.stillFillingFactor). */
+/**
+ * True when the buffers were still filling when the run ended: their total fill, averaged over
+ * each quarter of the measured window, rose quarter after quarter, by WARN.stillFillingFactor
+ * from the first quarter to the last and by at least WARN.stillFillingMinRisePct of the total
+ * capacity, while still below WARN.ringFullPct and losing nothing in the last quarter.
+ * (Totalled over rings: one ring's late burst is no trend.)
+ */
 export function stillFilling(r: Result): boolean {
-  let worst = false;
-  for (const ring of r.occupancy.rings) {
-    const m = ring.series.meanBytes;
-    const q = Math.floor(m.length / 4);
-    if (q < 1 || ring.capacityBytes <= 0) continue;
-    const avg = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
-    const first = avg(m.slice(0, q));
-    const last = avg(m.slice(m.length - q));
-    const lastPct = (last / ring.capacityBytes) * 100;
-    const risePct = ((last - first) / ring.capacityBytes) * 100;
-    if (last > first * WARN.stillFillingFactor && risePct >= WARN.stillFillingMinRisePct && lastPct < WARN.ringFullPct) worst = true;
-  }
-  return worst;
+  const rings = r.occupancy.rings;
+  const n = Math.min(...rings.map((x) => x.series.meanBytes.length));
+  const capacity = rings.reduce((s, x) => s + x.capacityBytes, 0);
+  if (!(n >= 4) || capacity <= 0) return false;
+  const total = Array.from({ length: n }, (_, i) => rings.reduce((s, x) => s + x.series.meanBytes[i], 0));
+  const quarters = [0, 1, 2, 3].map((k) => {
+    const part = total.slice(Math.floor((k * n) / 4), Math.floor(((k + 1) * n) / 4));
+    return part.reduce((s, x) => s + x, 0) / part.length;
+  });
+  const rising = quarters.every((q, k) => k === 0 || q > quarters[k - 1]);
+  const [first, last] = [quarters[0], quarters[3]];
+  const risePct = ((last - first) / capacity) * 100;
+  const lastPct = (last / capacity) * 100;
+  // A ring that loses events has reached its limit: that is the loss regime, not a transient.
+  const lostLate = rings.some((x) => x.series.lost.slice(Math.floor((3 * n) / 4)).some((v) => v > 0));
+  return rising && !lostLate && last > first * WARN.stillFillingFactor && risePct >= WARN.stillFillingMinRisePct && lastPct < WARN.ringFullPct;
 }
 
 /** The warnings of a run, in table order. */

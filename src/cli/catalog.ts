@@ -9,7 +9,7 @@ export function registerCatalog(program: Command): void {
     .command('catalog')
     .description('print the cost catalog (or one section, e.g. "attach" or "consumer.bcc-python") with sources')
     .argument('[section]', 'a catalog path prefix')
-    .option('--catalog <name|file>', 'default, seed, or a catalog YAML file', 'default')
+    .option('--catalog <name|file>', 'default, static, or a catalog YAML file', 'default')
     .option('--host <class>', `the catalog as it applies on this host class (${HOST_CLASSES.join(' | ')})`)
     .option('--json', 'print as JSON')
     .action((section: string | undefined, o: { catalog: string; host?: string; json?: boolean }) => {

@@ -8,7 +8,7 @@ import { ModelError, type Problem } from '../model/errors.js';
 import { emitOutput, modelAsRun } from './outputs.js';
 import { baseModel } from '../whatif/base.js';
 import { runCompare, type CompareSpec, type VariantSpec } from '../whatif/compare.js';
-import { compareChartSpec, compareCsv, compareJson, compareTable } from '../report/compare-report.js';
+import { compareChartSpec, compareCsv, compareJson, compareTable, compareTableData } from '../report/compare-report.js';
 import { HEADLINE_FIGURES } from '../whatif/figures.js';
 import {
   addOutputOptions, addReplicationOptions, checkPlanBudget, jobsOption, parseFigureList, replicationPlan,
@@ -77,13 +77,18 @@ export function registerCompare(program: Command): void {
         json: compareJson(result),
         csv: compareCsv(result),
         text: (color) => compareTable(result, metrics, color),
-        charts: [{ name: 'compare', spec: compareChartSpec(result, metrics) }],
+        tables: [compareTableData(result, metrics)],
+        charts: chartOf(compareChartSpec(result, metrics)),
         modelText: modelAsRun(loaded),
       },
       o,
     );
     if (interrupted) process.exitCode = exitCode;
   });
+}
+
+function chartOf(spec: object | undefined): { name: string; spec: object }[] {
+  return spec ? [{ name: 'compare', spec }] : [];
 }
 
 function collect(value: string, previous: string[]): string[] {

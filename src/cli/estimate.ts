@@ -10,7 +10,7 @@ export function registerEstimate(program: Command): void {
   addModelOptions(
     program
       .command('estimate')
-      .description("the seed's static estimate of a model: CPU = rate x cost, memory, log size, impact grade")
+      .description('the static estimate of a model: CPU = rate x cost, memory, log size, impact grade')
       .argument('[model]', 'model file (YAML or JSON); the built-in default model when omitted'),
   )
     .option('--json', 'print the estimate as JSON')

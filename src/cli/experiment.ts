@@ -22,7 +22,7 @@ interface ExperimentOptions {
 export function registerExperiment(program: Command): void {
   program
     .command('experiment')
-    .description('run an experiment (a question of the seed analysis answered by simulation): tables, findings, charts, HTML report')
+    .description('run an experiment (a question about a tool\'s cost answered by simulation): tables, findings, charts, HTML report')
     .argument('[name]', 'experiment name (see --list) or an experiment file')
     .option('--quick', 'the reduced form: short runs, few replications (as CI runs it)')
     .option('--out <dir>', 'write DIR/<name>/ (JSON, CSV, charts, report.html)', 'out')

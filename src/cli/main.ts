@@ -26,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   compare: async () => (await import('./compare.js')).registerCompare,
   merge: async () => (await import('./merge.js')).registerMerge,
   explore: async () => (await import('./explore.js')).registerExplore,
+  init: async () => (await import('./init.js')).registerInit,
+  import: async () => (await import('./import.js')).registerImport,
 };
 
 /** The command an argv names (`bpfsim help X` names X), or undefined. */
@@ -49,7 +51,12 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const registers = await Promise.all(names.map((n) => COMMANDS[n]()));
   for (const register of registers) register(program);
   // Output paths are checked (and missing parents made) before any command does its work.
-  program.hook('preAction', (_program, action) => checkOutputPaths(action.name(), action.opts()));
+  // Only paths the user gave: a default (experiment's out/) is made when it is written, so that
+  // `bpfsim experiment --list` leaves no empty folder behind.
+  program.hook('preAction', (_program, action) => {
+    const given = Object.fromEntries(Object.entries(action.opts()).filter(([k]) => action.getOptionValueSource(k) !== 'default'));
+    checkOutputPaths(action.name(), given);
+  });
   return program;
 }
 

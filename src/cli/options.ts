@@ -13,7 +13,7 @@ export interface ModelOptions {
 export function addModelOptions(cmd: Command): Command {
   return cmd
     .option('--set <path=value>', 'override a model field, e.g. output.pageCnt=64 (repeatable)', collect, [])
-    .option('--catalog <name|file>', 'cost catalog: default, seed, or a catalog YAML file')
+    .option('--catalog <name|file>', 'cost catalog: default, static, or a catalog YAML file')
     .option('--seed <n>', 'master seed (overrides the model)')
     .option('--duration <time>', 'simulated time, e.g. 2s (overrides the model)')
     .option('--force', 'run even a model that would simulate a huge number of packets');

@@ -16,10 +16,12 @@ export interface OutputPathFlags {
   html?: unknown;
 }
 
-/** Which flags name a directory and which a file; calibrate's --out is a profile file. */
+/** Which flags name a directory and which a file; calibrate's, init's and import's --out is a file. */
 const KINDS: Record<string, { dirs: (keyof OutputPathFlags)[]; files: (keyof OutputPathFlags)[] }> = {
   calibrate: { dirs: [], files: ['out'] },
   explore: { dirs: [], files: ['html'] },
+  init: { dirs: [], files: ['out'] },
+  import: { dirs: [], files: ['out'] },
 };
 const DEFAULT_KINDS = { dirs: ['out', 'chart'] as (keyof OutputPathFlags)[], files: ['report', 'part'] as (keyof OutputPathFlags)[] };
 

@@ -9,6 +9,8 @@ import { stringify } from 'yaml';
 import type { LoadedModel } from '../model/load.js';
 import { writeCharts, type NamedChart } from '../report/render.js';
 import { escapeHtml, renderHtmlReport } from '../report/html.js';
+import { cellText } from '../report/summary-tables.js';
+import type { TableData } from '../report/compare-report.js';
 
 export interface OutputFlags {
   json?: boolean;
@@ -27,6 +29,8 @@ export interface CommandOutput {
   csv: string;
   text: (color: boolean) => string;
   charts: NamedChart[];
+  /** The result's tables as data: the HTML report shows them as tables (else the text, preformatted). */
+  tables?: TableData[];
   /** The model as run, shown in the HTML report. */
   modelText?: string;
 }
@@ -58,7 +62,12 @@ export async function emitOutput(r: CommandOutput, o: OutputFlags): Promise<void
     const html = await renderHtmlReport({
       title: r.title,
       modelText: r.modelText,
-      sections: [{ heading: 'Results', html: `<pre>${escapeHtml(r.text(false))}</pre>`, charts: r.charts }],
+      sections: r.tables
+        ? [
+            ...r.tables.map((t) => ({ heading: t.heading, table: { columns: t.columns, rows: t.rows.map((row) => row.map(cellText)) }, notes: t.notes })),
+            ...(r.charts.length ? [{ heading: 'Charts', charts: r.charts }] : []),
+          ]
+        : [{ heading: 'Results', html: `<pre>${escapeHtml(r.text(false))}</pre>`, charts: r.charts }],
     });
     writeOutputFile(o.report, html);
   }

@@ -2,11 +2,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadModel } from '../model/load.js';
+import { formatTraceSummary } from '../model/trace/summary.js';
 import { runScenario } from '../simulation/simulate.js';
 import { formatSummary } from '../report/summary.js';
 import { resultJson, timeSeriesCsv } from '../report/csv.js';
 import { runReport } from '../report/html.js';
-import { latencyChart, occupancyChart } from '../report/charts.js';
+import { latencyCharts, occupancyCharts } from '../report/run-report.js';
 import { writeCharts } from '../report/render.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 import { sweepAction } from './sweep.js';
@@ -51,6 +52,9 @@ export function registerRun(program: Command): void {
         return;
       }
       const loaded = loadModel(loaderOptions(model, o));
+      // What the trace holds, on stderr: stdout stays the summary, JSON or CSV asked for.
+      const trace = loaded.scenario.traffic.summary;
+      if (trace) process.stderr.write(formatTraceSummary(trace, loaded.scenario.cpus));
       const modelText = modelAsRun(loaded);
       const t0 = performance.now();
       const result = runScenario(loaded.scenario, loaded.catalog);
@@ -68,11 +72,16 @@ export function registerRun(program: Command): void {
       }
       if (o.chart) {
         const chart = o.chart;
-        await writingInto(chart, () => writeCharts(chart, [
-          { name: 'occupancy', spec: occupancyChart(result) },
-          { name: 'latency', spec: latencyChart(result) },
-        ]));
+        const charts = [...occupancyCharts(result), ...latencyCharts(result)];
+        if (charts.length === 0) process.stderr.write('bpfsim: no chart for this run: no event reached a buffer and no packet was measured\n');
+        else await writingInto(chart, () => writeCharts(chart, charts));
       }
-      if (o.report) writeOutputFile(o.report, await runReport(result, modelText));
+      if (o.report) writeOutputFile(o.report, await runReport(result, modelText, { command: commandLine(), date: new Date() }));
     });
+}
+
+/** The command line as typed (program name as on PATH), quoted where the shell would need it. */
+function commandLine(): string {
+  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['bpfsim', ...process.argv.slice(2)].map(quote).join(' ');
 }

@@ -18,7 +18,7 @@ import { checkFigures, figureNames } from '../whatif/figure-names.js';
 import { runSession } from './session.js';
 import { inShard, makePart, parseShard, partJson } from '../whatif/shard.js';
 import { runSweep, runSweepPoints, sweepJobs, type SweepResult, type SweepSpec } from '../whatif/sweep.js';
-import { sweepChartSpec, sweepCsv, sweepJson, sweepTable } from '../report/sweep-report.js';
+import { sweepChartSpec, sweepCsv, sweepJson, sweepTable, sweepTableData } from '../report/sweep-report.js';
 import { addModelOptions, loaderOptions, type ModelOptions } from './options.js';
 
 export interface SweepOptions extends ModelOptions, ReplicationOptions, OutputOptions {
@@ -97,6 +97,7 @@ export async function writeSweepOutputs(result: SweepResult, o: OutputOptions, m
       json: sweepJson(result),
       csv: sweepCsv(result),
       text: (color) => sweepTable(result, metrics, color),
+      tables: [sweepTableData(result, metrics)],
       charts,
       modelText,
     },

@@ -8,8 +8,9 @@ import { makeSampler } from '../distributions/sampler.js';
 import type { Sampler, UniformSource } from '../distributions/types.js';
 import type { Scenario } from '../model/scenario.js';
 import { Streams } from '../engine/rng.js';
+import { DepartureBook } from './departures.js';
 import { LogLinearHistogram } from '../metrics/histogram.js';
-import { ArrivalSource } from './traffic.js';
+import { ArrivalSource, DEFAULT_PACKET_BYTES } from './traffic.js';
 
 export interface TwinOutcome {
   latency: LogLinearHistogram;
@@ -41,15 +42,13 @@ export class LindleyTwin {
   readonly out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, departed: 0, rxDrops: 0, packets: 0 };
   private declare readonly warmup: number;
   private declare readonly duration: number;
-  /** Waiting + the one in service. */
+  /** Per CPU, the departures of the packets in its system (waiting + the one in service). */
+  private readonly book: DepartureBook;
   private declare readonly slots: number;
-  private readonly deps: Float64Array;
-  private readonly head: Int32Array;
-  private readonly count: Int32Array;
-  private readonly lastDep: Float64Array;
 
   private readonly service: Sampler;
   private readonly svcRng: UniformSource[];
+  private declare readonly perByte: number;
 
   constructor(s: Scenario) {
     // Its own replay of the service streams: drawn in service order (accepted packets only),
@@ -57,41 +56,26 @@ export class LindleyTwin {
     // service of a CPU with the same draw (otherwise loss can show as a throughput gain).
     const streams = new Streams(s.seed);
     this.service = makeSampler(s.datapath.service);
+    this.perByte = s.datapath.perByte ?? 0;
     this.svcRng = Array.from({ length: s.cpus }, (_, c) => streams.get(serviceStreamName(c)));
     this.warmup = s.traffic.warmup;
     this.duration = s.traffic.duration;
     this.slots = s.datapath.rxQueue + 1;
-    this.deps = new Float64Array(s.cpus * this.slots);
-    this.head = new Int32Array(s.cpus);
-    this.count = new Int32Array(s.cpus);
-    this.lastDep = new Float64Array(s.cpus);
+    this.book = new DepartureBook(s.cpus, this.slots);
   }
 
-  /** A packet arrives at t on CPU c; if it is accepted its service time is the CPU's next draw. */
-  offer(t: number, c: number): void {
+  /** A packet of `bytes` arrives at t on CPU c; if accepted, its service is the CPU's next draw plus the per-byte term. */
+  offer(t: number, c: number, bytes: number): void {
     const out = this.out;
     out.packets++;
-    const slots = this.slots;
-    const base = c * slots;
     // Packets that left by t free their slots (a departure at t leaves before the arrival).
-    let h = this.head[c];
-    let n = this.count[c];
-    while (n > 0 && this.deps[base + h] <= t) {
-      h = h + 1 === slots ? 0 : h + 1;
-      n--;
-    }
-    this.head[c] = h;
-    if (n >= slots) {
-      this.count[c] = n;
+    if (this.book.leaveBy(c, t) >= this.slots) {
       if (t >= this.warmup) out.rxDrops++;
       return;
     }
-    const last = this.lastDep[c];
-    const dep = (t > last ? t : last) + this.service.sample(this.svcRng[c]);
-    this.lastDep[c] = dep;
-    const q = h + n;
-    this.deps[base + (q >= slots ? q - slots : q)] = dep;
-    this.count[c] = n + 1;
+    const last = this.book.lastDep[c];
+    const dep = (t > last ? t : last) + this.service.sample(this.svcRng[c]) + this.perByte * bytes;
+    this.book.add(c, dep);
     if (dep <= this.duration) {
       out.departed++;
       if (dep > this.warmup) out.delivered++;
@@ -105,7 +89,7 @@ function openBaseline(s: Scenario): TwinOutcome {
   const src = new ArrivalSource(s.traffic, s.cpus, streams);
   const twin = new LindleyTwin(s);
   while (src.time !== Infinity) {
-    twin.offer(src.time, src.cpu);
+    twin.offer(src.time, src.cpu, src.bytes);
     src.advance();
   }
   return twin.out;
@@ -117,11 +101,12 @@ function saturateBaseline(s: Scenario): TwinOutcome {
   const service = makeSampler(s.datapath.service);
   const { warmup, duration } = s.traffic;
   const out: TwinOutcome = { latency: new LogLinearHistogram(), delivered: 0, departed: 0, rxDrops: 0, packets: 0 };
+  const extra = (s.datapath.perByte ?? 0) * (s.traffic.packetSize ?? DEFAULT_PACKET_BYTES);
   for (let c = 0; c < s.cpus; c++) {
     const rng = streams.get(serviceStreamName(c));
     let t = 0;
     for (;;) {
-      const svc = service.sample(rng);
+      const svc = service.sample(rng) + extra;
       out.packets++;
       const dep = t + svc;
       if (dep > duration) break;

@@ -26,7 +26,7 @@ import { LogLinearHistogram } from '../metrics/histogram.js';
 import { TimeWeightedLevel } from '../metrics/level.js';
 import { LevelSeries } from '../metrics/series.js';
 import { StayArea } from '../metrics/stay-area.js';
-import { ArrivalSource } from './traffic.js';
+import { ArrivalSource, DEFAULT_PACKET_BYTES } from './traffic.js';
 import { serviceStreamName, type LindleyTwin } from './baseline.js';
 import { PacketPlan, ProbePlanner } from './program.js';
 import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
@@ -35,6 +35,7 @@ import { ReaderCpu, type DatapathOnCpu } from './reader-cpu.js';
 import { ReserveLock } from './reserve-lock.js';
 import { BlockedProducers } from './blocked-producers.js';
 import { WakeupPolicy } from './wakeup-policy.js';
+import { DepartureBook } from './departures.js';
 import { PERF_LOST_RECORD_BYTES, perfRecordBytes, ringbufRecordBytes } from '../records/sizes.js';
 import { InvariantError } from './invariants.js';
 
@@ -127,6 +128,9 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private readonly heap = new EventHeap();
   private readonly arrivals: ArrivalSource | null;
   private readonly service: Sampler;
+  private declare readonly perByte: number;
+  /** saturate: every packet's size (there is no trace). */
+  private declare readonly saturateBytes: number;
   private readonly svcRng: UniformSource[];
   private readonly submitRng: UniformSource;
   private readonly perf: boolean;
@@ -163,12 +167,8 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   private declare readonly rxQueue: number;
   /** Per-CPU circular buffers hold rxQueue + 1 packets: the waiting ones and the one in service. */
   private declare readonly slots: number;
-  /** Departure times of the packets in the system whose departure is known, oldest first (circular). */
-  private readonly kDep: Float64Array;
-  private readonly kHead: Int32Array;
-  private readonly kCount: Int32Array;
-  /** Departure of the last packet that left or whose departure is known: the next one starts then at the earliest. */
-  private readonly lastDep: Float64Array;
+  /** Per CPU, the known departures of the packets in its system, and the last departure. */
+  private readonly book: DepartureBook;
   /** 1: departures are computed (no event); 0: each departure is an event (CPU 0 under a shared consumer). */
   private readonly lazy: Uint8Array;
   /** False for a model with no probes: every packet's plan is then empty, and is never made. */
@@ -200,6 +200,8 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.counters = new TracedCounters(cpus);
     this.arrivals = s.traffic.arrival === 'saturate' ? null : new ArrivalSource(s.traffic, cpus, streams);
     this.service = makeSampler(s.datapath.service);
+    this.perByte = s.datapath.perByte ?? 0;
+    this.saturateBytes = s.traffic.packetSize ?? DEFAULT_PACKET_BYTES;
     this.svcRng = Array.from({ length: cpus }, (_, c) => streams.get(serviceStreamName(c)));
     this.submitRng = streams.get('submit');
     this.planner = new ProbePlanner(s, streams, this.warmup);
@@ -215,7 +217,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
       this.lock = null;
     } else {
       this.rings = [new Ring(out.size)];
-      this.lock = new ReserveLock(out.lock.hold, out.lock.handoff, this.submitRng);
+      this.lock = new ReserveLock(out.lock, cpus, this.submitRng);
     }
     const seriesEnd = this.duration;
     this.ringLevels = this.rings.map(() => new TimeWeightedLevel(0, 0));
@@ -255,10 +257,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.qSvc = new Float64Array(cpus * this.slots);
     this.qHead = new Int32Array(cpus);
     this.qCount = new Int32Array(cpus);
-    this.kDep = new Float64Array(cpus * this.slots);
-    this.kHead = new Int32Array(cpus);
-    this.kCount = new Int32Array(cpus);
-    this.lastDep = new Float64Array(cpus);
+    this.book = new DepartureBook(cpus, this.slots);
     this.lazy = new Uint8Array(cpus).fill(1);
     this.probed = s.probes.length > 0;
     this.settleDrops = this.perf && !this.block && !this.taskShared;
@@ -339,13 +338,11 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
       n += this.qCount[c] + (this.state[c] !== IDLE ? 1 : 0);
       if (this.arrivals === null) {
         // Saturate keeps no departure list: only the last packet started can still be there.
-        if (this.state[c] === IDLE && this.lastDep[c] > end) n++;
+        if (this.state[c] === IDLE && this.book.lastDep[c] > end) n++;
         continue;
       }
       // Known departures after the end: still in the system.
-      for (let j = 0, i = this.kHead[c]; j < this.kCount[c]; j++, i = i + 1 === this.slots ? 0 : i + 1) {
-        if (this.kDep[c * this.slots + i] > end) n++;
-      }
+      n += this.book.after(c, end);
     }
     return n;
   }
@@ -367,21 +364,21 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
 
   // ---- packets -------------------------------------------------------------------------
 
-  private drawService(c: number): number {
-    return this.service.sample(this.svcRng[c]);
+  /** Baseline service of a packet of `bytes` on CPU c: the drawn cost plus the per-byte term. */
+  private drawService(c: number, bytes: number): number {
+    return this.service.sample(this.svcRng[c]) + this.perByte * bytes;
   }
 
   /** The arrival the source points at (read from it: no float arguments to box per call). */
   private arrive(src: ArrivalSource): void {
     const t = src.time;
     const c = src.cpu;
-    if (this.twin !== null) this.twin.offer(t, c);
+    if (this.twin !== null) this.twin.offer(t, c, src.bytes);
     const k = this.counters;
     k.packets++;
     const measured = t >= this.warmup;
     if (measured) k.arrivals++;
-    this.popDeparted(c, t);
-    const present = this.kCount[c] + this.qCount[c] + (this.state[c] !== IDLE ? 1 : 0);
+    const present = this.book.leaveBy(c, t) + this.qCount[c] + (this.state[c] !== IDLE ? 1 : 0);
     if (present > this.rxQueue) {
       // rxQueue waiting and one in service: the receive ring is full.
       k.droppedTotal++;
@@ -391,27 +388,13 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     if (present > 0 && measured) k.queued++;
     // Drawn for accepted packets only, in service order, as the twin does (CRN): the n-th
     // packet a CPU serves costs the twin's n-th draw plus its probes, never less.
-    const svc = this.drawService(c);
+    const svc = this.drawService(c, src.bytes);
     const q = this.qHead[c] + this.qCount[c];
     const i = c * this.slots + (q >= this.slots ? q - this.slots : q);
     this.qArr[i] = t;
     this.qSvc[i] = svc;
     this.qCount[c]++;
     if (this.state[c] === IDLE) this.startWaiting(c);
-  }
-
-  /** Forgets the known departures of CPU c at or before t (a departure at t leaves before an arrival at t). */
-  private popDeparted(c: number, t: number): void {
-    let n = this.kCount[c];
-    if (n === 0) return;
-    const base = c * this.slots;
-    let h = this.kHead[c];
-    while (n > 0 && this.kDep[base + h] <= t) {
-      h = h + 1 === this.slots ? 0 : h + 1;
-      n--;
-    }
-    this.kHead[c] = h;
-    this.kCount[c] = n;
   }
 
   /**
@@ -425,14 +408,14 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     const slots = this.slots;
     const plan = this.plans[c];
     while (this.state[c] === IDLE) {
-      const free = this.lastDep[c];
+      const free = this.book.lastDep[c];
       let t: number;
       let base: number;
       if (this.arrivals === null) {
         if (free > end) return;
         this.counters.packets++;
         t = free;
-        base = this.drawService(c);
+        base = this.drawService(c, this.saturateBytes);
         this.curArrival[c] = free;
       } else {
         const n = this.qCount[c];
@@ -546,12 +529,9 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     }
     this.inSystem.add(arrival, dep);
     this.state[c] = IDLE;
-    this.lastDep[c] = dep;
     // Open traffic: arrivals will need to know whether this packet is still in the system.
-    if (this.lazy[c] === 1 && this.arrivals !== null) {
-      const q = this.kHead[c] + this.kCount[c]++;
-      this.kDep[c * this.slots + (q >= this.slots ? q - this.slots : q)] = dep;
-    }
+    if (this.lazy[c] === 1 && this.arrivals !== null) this.book.add(c, dep);
+    else this.book.lastDep[c] = dep;
   }
 
   // ---- submits -------------------------------------------------------------------------
@@ -670,13 +650,13 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   }
 
   datapathRunnable(t: number): boolean {
-    return this.state[0] !== IDLE || this.qCount[0] > 0 || this.lastDep[0] > t || this.arrivals === null;
+    return this.state[0] !== IDLE || this.qCount[0] > 0 || this.book.lastDep[0] > t || this.arrivals === null;
   }
 
   /** When CPU 0's known packet work ends (its current phase, or the last departure known). */
   private cpu0BusyUntil(): number {
     const phase = this.state[0] === RUNNING ? this.phaseEnd[0] : 0;
-    return phase > this.lastDep[0] ? phase : this.lastDep[0];
+    return phase > this.book.lastDep[0] ? phase : this.book.lastDep[0];
   }
 
   consumerBusy(t: number, d: number): void {

@@ -38,6 +38,8 @@ export class ArrivalSource {
   time = 0;
   /** CPU the next arrival is steered to. */
   cpu = 0;
+  /** Size of the next arrival on the wire, bytes (the trace's, else traffic.packetSize). */
+  bytes = 0;
 
   private declare readonly cpus: number;
   private declare readonly kind: number;
@@ -53,6 +55,12 @@ export class ArrivalSource {
   private on = true;
   private stateEnd = 0;
   private traceIndex = 0;
+  /** trace: packets in one pass, the replay period (0: once), and the current pass's start. */
+  private declare readonly traceLength: number;
+  private declare readonly period: number;
+  private passStart = 0;
+  private readonly sizes: readonly number[] | undefined;
+  private readonly cpuOf: readonly number[] | undefined;
 
   constructor(
     private readonly traffic: Traffic,
@@ -64,6 +72,11 @@ export class ArrivalSource {
     this.gap = 1e9 / traffic.rate;
     this.end = traffic.duration;
     this.roundRobin = traffic.rss === 'roundrobin';
+    this.traceLength = traffic.times?.length ?? 0;
+    this.period = traffic.period ?? 0;
+    this.sizes = traffic.sizes;
+    this.cpuOf = traffic.cpuOf;
+    this.bytes = traffic.packetSize ?? DEFAULT_PACKET_BYTES;
     this.arrivals = streams.get('arrivals');
     this.rss = streams.get('rss');
     this.burstRng = streams.get('burst');
@@ -72,6 +85,7 @@ export class ArrivalSource {
     }
     this.time = this.first();
     this.cpu = this.steer();
+    if (this.sizes !== undefined) this.bytes = this.sizes[0];
   }
 
   /** Moves to the following arrival. */
@@ -79,6 +93,7 @@ export class ArrivalSource {
     const next = this.kind === POISSON ? this.time + exp(this.arrivals, this.gap) : this.following(this.time);
     this.time = next > this.end ? Infinity : next;
     this.cpu = this.steer();
+    if (this.sizes !== undefined) this.bytes = this.sizes[this.traceIndex];
   }
 
   private first(): number {
@@ -121,12 +136,18 @@ export class ArrivalSource {
     }
   }
 
+  /** The time of trace packet i of this pass; past the end, the next pass's first (loop) or none. */
   private traceAt(i: number): number {
     const times = this.traffic.times!;
-    return i < times.length ? times[i] : Infinity;
+    if (i < this.traceLength) return this.passStart + times[i];
+    if (this.period === 0) return Infinity;
+    this.traceIndex = 0;
+    this.passStart += this.period;
+    return this.passStart + times[0];
   }
 
   private steer(): number {
+    if (this.cpuOf !== undefined) return this.cpuOf[this.traceIndex];
     if (this.cpus === 1) return 0;
     if (this.roundRobin) {
       const c = this.rrNext;
@@ -136,6 +157,9 @@ export class ArrivalSource {
     return Math.floor(this.rss.double() * this.cpus);
   }
 }
+
+/** Bytes per packet when neither the trace nor the model gives one (a minimum Ethernet frame). */
+export const DEFAULT_PACKET_BYTES = 64;
 
 /** An exponential gap of the given mean (ziggurat: no logarithm on most draws). */
 function exp(rng: UniformSource, mean: number): number {

@@ -6,6 +6,7 @@ import { compareBarsChart, lossVsSizeChart, sweepChart, type CompareRow, type Lo
 import type { VlSpec } from '../report/chart-style.js';
 import type { NamedChart } from '../report/render.js';
 import { numericValue } from '../report/sweep-report.js';
+import { figureAxis, figureBounds, figureWords, powersOfTwo, sweepScale, varyWords } from '../report/figure-labels.js';
 import type { RunOutcome } from './execute.js';
 import { shortPath } from './findings.js';
 import { findPoint, matchingGrid } from './points.js';
@@ -35,6 +36,9 @@ function linePoints(run: SweepOutcome, x: string, at: Record<string, string | nu
 function lineChart(def: Extract<ChartDef, { type: 'line' }>, run: SweepOutcome): VlSpec | undefined {
   const seriesValues = def.series !== undefined ? run.result.vary.find((v) => v.path === def.series)!.values : [undefined];
   const rows: Record<string, string | number | null>[] = [];
+  // The CI band stays within what the figure can take (a loss is never below 0%).
+  const [min, max] = figureBounds(def.y);
+  const clip = (v: number) => (Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : null);
   for (const s of seriesValues) {
     const at = { ...(def.at ?? {}), ...(s !== undefined ? { [def.series!]: s } : {}) };
     for (const p of linePoints(run, def.x, at)) {
@@ -44,8 +48,8 @@ function lineChart(def: Extract<ChartDef, { type: 'line' }>, run: SweepOutcome):
       rows.push({
         x: xv,
         y: ci.mean,
-        lo: Number.isFinite(ci.lo) ? ci.lo : null,
-        hi: Number.isFinite(ci.hi) ? ci.hi : null,
+        lo: clip(ci.lo),
+        hi: clip(ci.hi),
         series: s === undefined ? 'simulated' : (def.seriesLabels?.[s] ?? `${shortPath(def.series!)}=${s}`),
       });
     }
@@ -55,16 +59,20 @@ function lineChart(def: Extract<ChartDef, { type: 'line' }>, run: SweepOutcome):
     for (const [x, y] of ref.points) rows.push({ x, y, lo: null, hi: null, series: ref.series });
   }
   const withSeries = def.series !== undefined || (def.reference?.length ?? 0) > 0;
+  const xs = rows.map((r) => r.x as number);
+  // Swept powers of two (page counts, batch sizes) on a log2 axis whose ticks are the values run.
+  const log2 = def.xLog && powersOfTwo(xs);
   const spec = sweepChart(rows, 'x', 'y', withSeries ? 'series' : undefined, {
-    title: def.title ?? `${def.y} vs ${def.x}`,
-    xTitle: def.xTitle ?? def.x,
-    yTitle: def.yTitle ?? def.y,
+    title: def.title ?? `${figureWords(def.y)} vs ${varyWords(def.x)}`,
+    xTitle: def.xTitle ?? varyWords(def.x),
+    yTitle: def.yTitle ?? figureAxis(def.y, []).title,
     xLog: def.xLog,
+    ...(log2 ? { xAxis: sweepScale(xs, '~g') } : {}),
     yLog: def.yLog,
     lo: 'lo',
     hi: 'hi',
   });
-  if (def.xLog) fitLogX(spec, rows.map((r) => r.x as number));
+  if (def.xLog) fitLogX(spec, xs);
   return spec;
 }
 
@@ -93,14 +101,15 @@ function lossChart(def: Extract<ChartDef, { type: 'loss' }>, run: SweepOutcome):
       size,
       sizeLabel: p.x,
       lossPct: ci.mean,
-      ...(Number.isFinite(ci.lo) && Number.isFinite(ci.hi) ? { lo: Math.max(0, ci.lo), hi: ci.hi } : {}),
+      ...(Number.isFinite(ci.lo) && Number.isFinite(ci.hi) ? { lo: ci.lo, hi: ci.hi } : {}),
       ...(memory !== undefined ? { memoryBytes: memory } : {}),
     });
   }
   if (points.length === 0) return undefined;
   return lossVsSizeChart(points, {
     ...(def.title !== undefined ? { title: def.title } : {}),
-    xTitle: def.xTitle ?? def.x,
+    xTitle: def.xTitle ?? varyWords(def.x),
+    bytes: points.every((p) => /[KMG]?i?B$/.test(p.sizeLabel.trim())),
     ...(def.target !== undefined ? { targetLossPct: def.target } : {}),
     confidence: run.result.confidence,
   });

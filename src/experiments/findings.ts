@@ -2,7 +2,7 @@
  * Findings: what an experiment prints as its answer, computed from the runs. A value is a mean
  * with its CI; a ratio is paired over replications (common random numbers), with a delta-method
  * CI; a threshold is the smallest swept value from which on a figure stays within a target; a
- * table puts the simulated figures beside the seed's; `rejected` lists the loader's errors.
+ * table puts the simulated figures beside the claimed ones; `rejected` lists the loader's errors.
  */
 import { pairedChange, type FigureCI } from '../whatif/aggregate.js';
 import { numericValue } from '../report/sweep-report.js';
@@ -23,7 +23,7 @@ export interface TableCell {
   figure: string;
   sim: string;
   value: Estimate | null;
-  seed?: string;
+  claimed?: string;
 }
 
 export type FindingData =
@@ -36,8 +36,8 @@ export type FindingData =
 
 export interface FindingResult {
   label: string;
-  /** The seed's claim, as the experiment states it. */
-  seed?: string;
+  /** The claim it answers, as the experiment states it. */
+  claimed?: string;
   /** As printed: one line, or several for tables and rejections. */
   text: string;
   data: FindingData;
@@ -56,7 +56,7 @@ export function formatRatioEstimate(e: Estimate): string {
 }
 
 export function evaluateFinding(f: FindingDef, runs: ReadonlyMap<string, RunOutcome>): FindingResult {
-  const head = { label: f.label, ...(f.seed !== undefined ? { seed: f.seed } : {}) };
+  const head = { label: f.label, ...(f.claimed !== undefined ? { claimed: f.claimed } : {}) };
   if (f.value) {
     const p = findPoint(runs.get(f.value.run)!, f.value.point);
     const ci = p?.figures[f.value.figure];
@@ -122,17 +122,17 @@ function table(t: NonNullable<FindingDef['table']>, run: RunOutcome): Pick<Findi
   const names = run.kind === 'points' ? run.names : [];
   const rows = names.map((point) => {
     const p = findPoint(run, point)!;
-    const seed = t.seed?.[point] ?? {};
+    const claimed = t.claimed?.[point] ?? {};
     return {
       point,
       cells: columns.map((c) => {
         const ci = p.figures[c.figure];
-        return { figure: c.figure, sim: ci ? formatValue(c.figure, ci.mean) : 'n/a', value: estimate(ci), ...(seed[c.figure] !== undefined ? { seed: seed[c.figure] } : {}) };
+        return { figure: c.figure, sim: ci ? formatValue(c.figure, ci.mean) : 'n/a', value: estimate(ci), ...(claimed[c.figure] !== undefined ? { claimed: claimed[c.figure] } : {}) };
       }),
     };
   });
   const text = rows
-    .map((r) => `${r.point}: ${r.cells.map((c, i) => `${columns[i].title} ${c.sim}${c.seed !== undefined ? ` (seed ${c.seed})` : ''}`).join(', ')}`)
+    .map((r) => `${r.point}: ${r.cells.map((c, i) => `${columns[i].title} ${c.sim}${c.claimed !== undefined ? ` (claimed ${c.claimed})` : ''}`).join(', ')}`)
     .join('\n');
   return { text, data: { kind: 'table', columns, rows } };
 }

@@ -103,7 +103,7 @@ export function parseExperiment(text: string, file: string, abs: string, opts: {
   }
   const value: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ModelError([problem(file, '', 'an experiment: fields title, question, seedClaim, runs, ...', showValue(value))]);
+    throw new ModelError([problem(file, '', 'an experiment: fields title, question, claim, runs, ...', showValue(value))]);
   }
   const parsed = experimentSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) throw new ModelError(issuesToProblems(parsed.error.issues, file, experimentSchema));
@@ -339,7 +339,7 @@ function checkReferences(def: ExperimentFile, file: string, problems: Problem[])
       }
     } else if (f.table) {
       const r = findRun(f.table.run, `${at}.table.run`, ['points']);
-      if (r) for (const name of Object.keys(f.table.seed ?? {})) pointOf(r, name, `${at}.table.seed.${name}`);
+      if (r) for (const name of Object.keys(f.table.claimed ?? {})) pointOf(r, name, `${at}.table.claimed.${name}`);
     } else if (f.rejected) {
       findRun(f.rejected.run, `${at}.rejected.run`, ['reject']);
     } else if (f.rank) {

@@ -40,14 +40,14 @@ function wrap(text: string, width = 96, indent = '  '): string {
   return lines.map((l) => indent + l).join('\n');
 }
 
-/** The findings block: each label, what the run printed, and the seed's claim. */
+/** The findings block: each label, what the run printed, and the claim it answers. */
 export function findingsText(result: ExperimentResult): string {
   const out: string[] = [];
   for (const f of result.findings) {
     const lines = f.text.split('\n');
     if (lines.length === 1) out.push(`  - ${f.label}: ${lines[0]}`);
     else out.push(`  - ${f.label}:`, ...lines.map((l) => `      ${l}`));
-    if (f.seed !== undefined) out.push(`      seed: ${f.seed}`);
+    if (f.claimed !== undefined) out.push(`      claimed: ${f.claimed}`);
   }
   return out.join('\n');
 }
@@ -57,7 +57,7 @@ export function summaryText(exp: Experiment, result: ExperimentResult, color = f
   const parts = [
     `Experiment ${result.name}: ${result.title}${result.quick ? ' (quick form)' : ''}`,
     `Question:\n${wrap(result.question)}`,
-    `The seed says:\n${wrap(result.seedClaim)}`,
+    `The claim:\n${wrap(result.claim)}`,
     `Command: ${result.command}   (${replicationsText(exp)}${result.complete ? '' : '; INTERRUPTED'})`,
     ...tables(exp, result).map((t) => textTable(t.heading, t.columns, t.rows, t.notes.map((n) => wrap(n, 100, '').replace(/\n/g, '\n  ')), color).trimEnd()),
     `Findings:\n${findingsText(result)}`,
@@ -74,10 +74,10 @@ function runCsv(run: RunResult): string {
 function findingsSection(result: ExperimentResult): HtmlSection {
   const cell = (s: string) => escapeHtml(s).replace(/\n/g, '<br>');
   const rows = result.findings
-    .map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td class="sim">${cell(f.text)}</td><td class="seed">${f.seed !== undefined ? cell(f.seed) : ''}</td></tr>`)
+    .map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td class="sim">${cell(f.text)}</td><td class="claimed">${f.claimed !== undefined ? cell(f.claimed) : ''}</td></tr>`)
     .join('\n');
   // Left-aligned, wrapping cells: findings are sentences, not numbers.
-  const html = `<table class="findings"><thead><tr><th scope="col">finding</th><th scope="col">simulated (this run)</th><th scope="col">the seed</th></tr></thead>
+  const html = `<table class="findings"><thead><tr><th scope="col">finding</th><th scope="col">simulated (this run)</th><th scope="col">claimed</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
@@ -89,7 +89,7 @@ export async function reportHtml(exp: Experiment, result: ExperimentResult, char
   const question: HtmlSection = {
     heading: 'Question',
     html: `<p>${escapeHtml(result.question)}</p>
-<p><strong>The seed says:</strong> ${escapeHtml(result.seedClaim)}</p>
+<p><strong>The claim:</strong> ${escapeHtml(result.claim)}</p>
 <p>Command: <code>${escapeHtml(result.command)}</code>; ${escapeHtml(replicationsText(exp))}.</p>`,
   };
   const runSections: HtmlSection[] = tables(exp, result).map((t) => ({ heading: t.heading, table: { columns: t.columns, rows: t.rows }, notes: t.notes }));

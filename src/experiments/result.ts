@@ -25,7 +25,7 @@ export interface ExperimentResult {
   name: string;
   title: string;
   question: string;
-  seedClaim: string;
+  claim: string;
   /** The command that produced it. */
   command: string;
   quick: boolean;
@@ -55,7 +55,7 @@ export function assembleResult(exp: Experiment, runs: RunOutcome[], findings: Fi
     name: exp.name,
     title: exp.def.title,
     question: exp.def.question.trim(),
-    seedClaim: exp.def.seedClaim.trim(),
+    claim: exp.def.claim.trim(),
     command: experimentCommand(exp),
     quick: exp.quick,
     replications: exp.replications,

@@ -89,7 +89,7 @@ const lineChart = z.strictObject({
   yTitle: text.optional(),
   /** Legend text per series value, e.g. { perf_buffer: "perf buffer" }. */
   seriesLabels: z.record(z.string(), text).optional(),
-  /** Lines drawn beside the simulation, e.g. the seed's table: [x, y] pairs. */
+  /** Lines drawn beside the simulation, e.g. the static estimate's table: [x, y] pairs. */
   reference: z.array(z.strictObject({ series: text, points: z.array(z.tuple([z.number(), z.number()])).min(1) })).optional(),
 });
 
@@ -121,8 +121,8 @@ export const chartSchema = z.discriminatedUnion('type', [lineChart, lossChart, b
 const findingSchema = z
   .strictObject({
     label: text,
-    /** The seed's claim this finding answers, as text ("~27x"). */
-    seed: text.optional(),
+    /** The claim this finding answers (static estimate or published figure), as text ("~27x"). */
+    claimed: text.optional(),
     /** A figure's mean and CI at one point. */
     value: z.strictObject({ run: text, point: pointRef.optional(), figure: text }).optional(),
     /** mean(figure at `of`) / mean(figure at `to`), paired over replications. */
@@ -143,9 +143,9 @@ const findingSchema = z
         at: z.record(z.string(), varyValue).optional(),
       })
       .optional(),
-    /** A table: the run's points as rows, figures as columns, the seed's values beside them. */
+    /** A table: the run's points as rows, figures as columns, the claimed values beside them. */
     table: z
-      .strictObject({ run: text, columns: z.array(figureColumn).min(1), seed: z.record(z.string(), z.record(z.string(), text)).optional() })
+      .strictObject({ run: text, columns: z.array(figureColumn).min(1), claimed: z.record(z.string(), z.record(z.string(), text)).optional() })
       .optional(),
     /** The error lines of a `reject` run. */
     rejected: z.strictObject({ run: text }).optional(),
@@ -168,8 +168,8 @@ export const experimentSchema = z.strictObject({
   title: text,
   /** The question, in one or two sentences. */
   question: text,
-  /** What the seed claims, with its section. */
-  seedClaim: text,
+  /** The claim the experiment tests: a static estimate's arithmetic or a published figure, with its source. */
+  claim: text,
   /** The default model file of the runs (relative to the experiment file). */
   model: text.optional(),
   /** --set assignments for every run. */

@@ -39,7 +39,7 @@ const SIZE = leaf('size');
 
 export const CONSUMER_RUNTIMES = ['bcc-python', 'libbpf'] as const;
 export const OUTPUT_TYPES = ['perf_buffer', 'ringbuf'] as const;
-export const MEMORY_FORMULAS = ['kernel', 'seed'] as const;
+export const MEMORY_FORMULAS = ['kernel', 'static'] as const;
 
 
 const wakeup = object({ producer: DIST, producerNoWaiter: DIST, coalesced: DIST, pending: DIST, latency: DIST });
@@ -66,7 +66,7 @@ const SCHEMA: Node = object({
   helpers: { type: 'keyed', keys: 'names', child: DIST, require: 'none' },
   submit: object({ perf_buffer: sizeTable, ringbuf: sizeTable, failed: DIST, batchAdd: DIST }),
   wakeup: object({ perf_buffer: wakeup, ringbuf: wakeup }),
-  ringbufLock: object({ hold: DIST, handoff: DIST }),
+  ringbufLock: object({ hold: DIST, handoff: DIST, perDoubling: DIST }),
   sched: object({ contextSwitch: DIST, slice: DIST, idleAfter: DIST, idleExit: DIST }),
   stalls: object({
     'bcc-python': object({ gcEvery: leaf('number'), gcPause: DIST }),

@@ -67,7 +67,7 @@ export interface HostOverlayEntry {
 }
 
 export interface Catalog {
-  /** "default", "seed", or the file path of a calibrated profile. */
+  /** "default", "static", or the file path of a calibrated profile. */
   profile: string;
   /** The host class the catalog's own numbers describe (a calibrated profile: the class it ran on). */
   host: HostClass;
@@ -96,7 +96,12 @@ export interface Catalog {
     perf_buffer: WakeupEntries;
     ringbuf: WakeupEntries;
   };
-  ringbufLock: { hold: Dist; handoff: Dist };
+  ringbufLock: {
+    hold: Dist;
+    handoff: Dist;
+    /** Added to a hand-off per doubling of the CPUs contending for the lock: x log2(1 + CPUs queued). */
+    perDoubling: Dist;
+  };
   /** The reader's CPU scheduler. */
   sched: {
     /** One switch between tasks on a CPU (charged to the CPU at each switch). */
@@ -116,7 +121,7 @@ export interface Catalog {
   };
   consumer: { 'bcc-python': ConsumerCosts; libbpf: ConsumerCosts };
   memory: {
-    /** Per-entry overhead of a hash map element by kernel major version (seed: 4.x 32 B, 5.x 40 B). */
+    /** Per-entry overhead of a hash map element by kernel major version (static table: 4.x 32 B, 5.x 40 B). */
     hashOverhead: { byKernelMajor: Record<string, number>; default: number };
     lruExtra: number;
     stackTraceEntry: number;
@@ -125,15 +130,15 @@ export interface Catalog {
     /**
      * Which map-size formulas apply (src/analysis/memory.ts): 'kernel' = the kernel's layout
      * (reference §5: 8-byte aligned key/value, element header, power-of-two bucket array,
-     * preallocation, per-CPU values); 'seed' = the seed's table as written
+     * preallocation, per-CPU values); 'static' = the static-estimate table as written
      * (entries x (key + value + overhead), per-CPU variants x CPUs).
      */
-    formulas: 'kernel' | 'seed';
+    formulas: 'kernel' | 'static';
     /** Bytes per hash bucket; buckets = max_entries rounded up to a power of two ('kernel' only). */
     hashBucket: number;
-    /** Metadata pages per CPU counted with each perf buffer (reference §1.1: 1; the seed: 0). */
+    /** Metadata pages per CPU counted with each perf buffer (kernel: 1; static table: 0). */
     perfMetaPages: number;
-    /** Metadata pages counted with a ringbuf (reference §2.1: 3; the seed: 0). */
+    /** Metadata pages counted with a ringbuf (kernel: 3; static table: 0). */
     ringbufMetaPages: number;
   };
   /** Every value's provenance, for `bpfsim catalog` and the test that walks the catalog. */

@@ -30,18 +30,26 @@ export { sizeCost } from './catalog-size.js';
 export { applyOverrides, catalogEntry, catalogForHost, CatalogError, type OverrideOrigin } from './catalog-overrides.js';
 
 /** The profiles shipped in models/catalog/. */
-export const BUILTIN_CATALOGS = ['default', 'seed'] as const;
+export const BUILTIN_CATALOGS = ['default', 'static'] as const;
+
+/** Former names of built-in profiles, still accepted. */
+const CATALOG_ALIASES: Record<string, string> = { seed: 'static' };
+
+/** The built-in profile a name stands for (an alias resolved), or the name itself. */
+export function canonicalCatalogName(name: string): string {
+  return CATALOG_ALIASES[name] ?? name;
+}
 
 const LEAF_KEYS = ['value', 'source', 'assumption', 'note'];
 const FILE_KEYS = ['description', 'extends', 'host', 'hosts'];
 
 /** Works from src/model (vitest, tsx) and from dist/model (compiled): both sit two levels down. */
 function builtinFile(name: string): string {
-  return fileURLToPath(new URL(`../../models/catalog/${name}.yaml`, import.meta.url));
+  return fileURLToPath(new URL(`../../models/catalog/${canonicalCatalogName(name)}.yaml`, import.meta.url));
 }
 
 function isBuiltin(name: string): boolean {
-  return (BUILTIN_CATALOGS as readonly string[]).includes(name);
+  return (BUILTIN_CATALOGS as readonly string[]).includes(canonicalCatalogName(name));
 }
 
 interface Leaf {
@@ -136,7 +144,7 @@ function collectLeaves(file: string, node: unknown, at: string[], leaves: Map<st
       path,
       expected: 'a catalog entry { value: ..., source: "..." } or a section of entries',
       found: showValue(node),
-      hint: 'every catalog value needs a source, e.g. { value: 30-50ns, source: "seed §A probe table" }',
+      hint: 'every catalog value needs a source, e.g. { value: 30-50ns, source: "kernel selftests run_bench_trigger.sh" }',
     });
     return;
   }
@@ -159,7 +167,7 @@ function readText(file: string, label: string): string {
   } catch (err) {
     if (!(err instanceof UserFileError)) throw err;
     throw new CatalogError([
-      { file: label, path: '', expected: err.expected ?? 'a catalog YAML file, "default" or "seed"', found: err.found, hint: err.hint ?? `built-in profiles: ${BUILTIN_CATALOGS.join(', ')}` },
+      { file: label, path: '', expected: err.expected ?? 'a catalog YAML file, "default" or "static"', found: err.found, hint: err.hint ?? `built-in profiles: ${BUILTIN_CATALOGS.join(', ')}` },
     ]);
   }
 }
@@ -281,6 +289,7 @@ const builtinCache = new Map<string, Catalog>();
  * Built-in profiles are parsed once; every call returns a fresh copy.
  */
 export function loadCatalog(nameOrPath: string): Catalog {
+  if (isBuiltin(nameOrPath)) nameOrPath = canonicalCatalogName(nameOrPath);
   if (isBuiltin(nameOrPath)) {
     let cached = builtinCache.get(nameOrPath);
     if (!cached) {

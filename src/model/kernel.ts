@@ -55,7 +55,7 @@ interface FeatureRule {
   source: string;
 }
 
-const REF6 = 'reference/ebpf-datapath-facts.md §6';
+const REF6 = 'kernel commit';
 const BCC_KV = 'BCC docs/kernel-versions.md';
 
 const RULES: Record<KernelFeature, FeatureRule> = {
@@ -90,7 +90,7 @@ const RULES: Record<KernelFeature, FeatureRule> = {
   tp_btf: { since: [5, 5], what: 'tp_btf', instead: 'use attach: raw_tracepoint (4.17+) or tracepoint', source: `${REF6} f1b9509c2fb0` },
   lsm: { since: [5, 7], what: 'BPF LSM programs', instead: 'use attach: kprobe on the security_* hook', source: `${REF6} fc611f47f218` },
   ringbuf: { since: [5, 8], what: 'ringbuf', instead: 'use output.type: perf_buffer', source: `${REF6} 457f44363a88` },
-  cap_bpf: { since: [5, 8], what: 'CAP_BPF', instead: 'run as root (CAP_SYS_ADMIN)', source: REF6 },
+  cap_bpf: { since: [5, 8], what: 'CAP_BPF', instead: 'run as root (CAP_SYS_ADMIN)', source: 'kernel patch "bpf, capability: Introduce CAP_BPF" (bpf-next 2020-05-15, Linux 5.8)' },
   sleepable: { since: [5, 10], what: 'sleepable programs', instead: 'use non-sleepable probes', source: `${REF6} 1e6c62a88215` },
 };
 
@@ -104,9 +104,9 @@ interface KernelProfile {
 const PROFILES: Record<string, KernelProfile> = {
   'openeuler-4.19.90': {
     base: [4, 19, 90],
-    // The version rules already exclude these; listing them keeps the seed's statement explicit.
+    // The version rules already exclude these; listing them keeps the profile's statement explicit.
     lacks: ['fentry', 'fexit', 'tp_btf', 'ringbuf', 'btf_vmlinux'],
-    source: 'seed §针对 openEuler 4.19.90 的特别建议: ✗ fentry/fexit, tp_btf, ringbuffer, CO-RE',
+    source: 'openEuler 4.19.90 kernel: a 4.19 base, no fentry/fexit, tp_btf, ringbuf or kernel BTF (CO-RE) backported',
   },
 };
 

@@ -169,11 +169,11 @@ export function loadModelObjectWith(env: LoadEnv, obj: unknown, file: string, op
   } catch {
     throw oneProblem(file, '', 'a model of plain data (objects, lists, text, numbers)', 'a value that cannot be copied (a function?)');
   }
-  const problems: Problem[] = protoKeys(raw, file);
   let durationTooShort = false;
 
   // Command-line overrides come first, so the model is checked as it will run.
-  problems.push(...applySet(raw, opts.set ?? []));
+  const problems: Problem[] = applySet(raw, opts.set ?? []);
+  problems.push(...protoKeys(raw, file));
   if (opts.seed !== undefined) {
     const s = parseCount(opts.seed, { min: 0, integer: true });
     if (s.ok) raw.seed = s.value;
@@ -238,7 +238,7 @@ export function loadModelObjectWith(env: LoadEnv, obj: unknown, file: string, op
     }
     if (withCosts && problems.length === 0) {
       try {
-        scenario = resolveScenario(model, withCosts, file, env.files);
+        scenario = resolveScenario(model, withCosts, file, env.files, { force: opts.force });
       } catch (e) {
         if (!(e instanceof ModelError)) throw e;
         problems.push(...e.problems);

@@ -142,7 +142,9 @@ function applyOne(obj: Record<string, unknown>, assignment: string): Problem | u
       };
     }
     if (last) {
-      node[seg] = value.value;
+      // An own field even for "__proto__" (assignment would set the prototype and vanish), so
+      // that the checks see and refuse it like any unknown field.
+      Object.defineProperty(node, seg, { value: value.value, enumerable: true, writable: true, configurable: true });
     } else {
       if (node[seg] === undefined || node[seg] === null) {
         if (typeof segments[i + 1] === 'number') {

@@ -12,7 +12,10 @@ import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.j
 import type { ModelFiles } from './files.js';
 import type { ModelInput, ModelStep } from './schema.js';
 import { PER_CPU_MAP_TYPES, type Consumer, type MapSpec, type MapType, type Output, type Probe, type Scenario, type Step, type Traffic } from './scenario.js';
-import { excerpt, parseDuration, showValue } from '../units/parse.js';
+import { excerpt, formatDuration, parseDuration, showValue } from '../units/parse.js';
+import { MAX_PACKETS } from './limits.js';
+import { nicSetup, packetCpus } from './trace/steer.js';
+import { summarizeTrace } from './trace/summary.js';
 import { distMean } from '../distributions/moments.js';
 
 /** libbpf's examples and libbpf-tools poll with a 100 ms timeout; BCC Python blocks (-1). */
@@ -35,6 +38,8 @@ class Resolver {
     private readonly catalog: Catalog,
     private readonly file: string,
     private readonly files: ModelFiles,
+    /** --force: accept a trace that replays more than MAX_PACKETS packets. */
+    private readonly force = false,
   ) {
     this.mapTypes = new Map(model.maps.map((m) => [m.name, m.type]));
     this.logicFactor = model.jit ? 1 : catalog.interpreterFactor;
@@ -142,7 +147,7 @@ class Resolver {
   traffic(): Traffic {
     const t = this.model.traffic;
     const warmup = t.warmup ?? DEFAULT_WARMUP_FRACTION * t.duration;
-    const common = { arrival: t.arrival, duration: t.duration, warmup, rss: t.rss } as const;
+    const common = { arrival: t.arrival, duration: t.duration, warmup, rss: t.rss, packetSize: t.packetSize } as const;
     switch (t.arrival) {
       case 'poisson':
       case 'constant':
@@ -154,23 +159,65 @@ class Resolver {
         const rate = (b.onRate * b.on + b.offRate * b.off) / (b.on + b.off);
         return { ...common, rate, burst: { onRate: b.onRate, offRate: b.offRate, onMean: b.on, offMean: b.off } };
       }
-      case 'trace': {
-        const times = this.readTrace(t.trace!);
-        const inRun = times.filter((x) => x < t.duration).length;
-        return { ...common, rate: inRun / (t.duration / 1e9), times };
-      }
+      case 'trace':
+        return { ...common, ...this.trace(t.trace!) };
     }
   }
 
-  /** One timestamp per line (ns, or with a unit); blank lines and # comments skipped. */
-  readTrace(name: string): number[] {
-    const read = this.files.readText(name, this.file, 'trace');
+  /** A trace file's packets, how they spread over CPUs, and how it covers the run. */
+  trace(name: string): Pick<Traffic, 'rate' | 'times' | 'sizes' | 'cpuOf' | 'period' | 'summary'> {
+    const t = this.model.traffic;
+    const none = { rate: 0, times: [] };
+    const read = this.files.readTrace(name, this.file);
     const path = read.path;
-    if (!('text' in read)) {
-      this.problem(['traffic', 'trace'], read.expected ?? 'a readable trace file (relative to the model file)', `${showValue(name)} (${read.found}: ${path})`, read.hint);
-      return [];
+    if ('problem' in read) {
+      this.problem(['traffic', 'trace'], read.problem.expected, read.problem.found, read.problem.hint);
+      return none;
     }
-    const text = read.text;
+    const captured = 'captured' in read ? read.captured : undefined;
+    if (captured && captured.times.length === 0) {
+      this.problem(['traffic', 'trace'], 'a capture with at least one packet', `an empty ${captured.format} file (${path})`);
+      return none;
+    }
+    const before = this.problems.length;
+    const times = 'captured' in read ? read.captured.times : this.textTrace(read.text, path);
+    if (times.length === 0 || this.problems.length > before) return none;
+    if (!captured && (t.rss === 'toeplitz' || t.rss === 'flowhash')) {
+      this.problem(['traffic', 'rss'], 'random or roundrobin for a trace of timestamps', t.rss, `${t.rss} spreads flows: give a pcap or pcapng capture as traffic.trace`);
+    }
+    const cpus = this.model.cpus;
+    const cpuOf = captured && (t.rss === 'toeplitz' || t.rss === 'flowhash')
+      ? packetCpus(captured.flowOf, captured.flows, t.rss, cpus, nicSetup(cpus, t.nic))
+      : undefined;
+    const summary = summarizeTrace(captured?.format ?? 'text', times, { sizes: captured?.sizes, flows: captured?.flows.length, cpuOf, cpus });
+    // The trace lasts to its last packet plus one mean gap (where the next packet would come).
+    const n = times.length;
+    const meanGap = n > 1 ? (times[n - 1] - times[0]) / (n - 1) : 0;
+    const length = times[n - 1] + meanGap;
+    let period = 0;
+    if (t.loop) {
+      if (meanGap <= 0) this.problem(['traffic', 'loop'], 'a trace of at least two packets at different times to loop', `${n} packet${n === 1 ? '' : 's'} spanning 0 ns`, 'replay it once (loop: false), or give a longer trace');
+      else period = length;
+    } else if (length < t.duration) {
+      this.problem(['traffic', 'duration'], `a run no longer than the trace (${formatDuration(length)}: ${n} packets)`, formatDuration(t.duration),
+        `shorten traffic.duration to ${formatDuration(length)}, or set traffic.loop: true to replay the trace again from its start`);
+    }
+    const inRun = period > 0 ? packetsBefore(times, period, t.duration) : times.filter((x) => x <= t.duration).length;
+    if (inRun > MAX_PACKETS && !this.force) {
+      this.problem(['traffic', 'duration'], `a run of at most ${MAX_PACKETS.toExponential(0).replace('e+', 'e')} packets`, `${inRun.toExponential(2).replace('e+', 'e')} packets of the trace in ${formatDuration(t.duration)}`, 'shorten traffic.duration or pass --force');
+    }
+    return {
+      rate: inRun / (t.duration / 1e9),
+      times,
+      ...(captured ? { sizes: captured.sizes } : {}),
+      ...(cpuOf ? { cpuOf } : {}),
+      ...(period > 0 ? { period } : {}),
+      summary,
+    };
+  }
+
+  /** One timestamp per line (ns, or with a unit); blank lines and # comments skipped. */
+  textTrace(text: string, path: string): number[] {
     const times: number[] = [];
     const lines = text.split(/\r?\n/);
     let bad = 0;
@@ -289,10 +336,10 @@ function aggregatedMaps(steps: ModelStep[], into: Set<string>): Set<string> {
 
 /**
  * Fills every cost the model leaves out from the catalog. `file` labels problems and anchors
- * relative paths (the trace file, read through `files`). Throws ModelError listing every problem found.
+ * relative paths (the trace file). Throws ModelError listing every problem found.
  */
-export function resolveScenario(model: ModelInput, catalog: Catalog, file: string, files: ModelFiles): Scenario {
-  const r = new Resolver(model, catalog, file, files);
+export function resolveScenario(model: ModelInput, catalog: Catalog, file: string, files: ModelFiles, opts: { force?: boolean } = {}): Scenario {
+  const r = new Resolver(model, catalog, file, files, opts.force);
   const traffic = r.traffic();
   const probes = model.probes.map((p, i) => r.probe(p, i));
   const aggregated = new Set<string>();
@@ -313,7 +360,7 @@ export function resolveScenario(model: ModelInput, catalog: Catalog, file: strin
     kernel: model.kernel,
     cpus: model.cpus,
     traffic,
-    datapath: { service: model.datapath.service, rxQueue: model.datapath.rxQueue, context: model.datapath.context },
+    datapath: { service: model.datapath.service, rxQueue: model.datapath.rxQueue, perByte: model.datapath.perByte, context: model.datapath.context },
     probes,
     jit: model.jit,
     output: r.output(),
@@ -330,4 +377,13 @@ export function resolveScenario(model: ModelInput, catalog: Catalog, file: strin
   };
   if (r.problems.length) throw new ModelError(r.problems);
   return scenario;
+}
+
+/** Arrivals at or before `end` of a trace replayed every `period` ns. */
+function packetsBefore(times: readonly number[], period: number, end: number): number {
+  const rounds = Math.floor(end / period);
+  const rest = end - rounds * period;
+  let partial = 0;
+  while (partial < times.length && times[partial] <= rest) partial++;
+  return rounds * times.length + partial;
 }

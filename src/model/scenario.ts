@@ -17,12 +17,43 @@ export interface Traffic {
   duration: number;
   /** Statistics before this time are discarded, ns. */
   warmup: number;
-  /** How packets are spread over CPUs: random hash (RSS) or round robin. */
-  rss: 'random' | 'roundrobin';
+  /**
+   * How packets are spread over CPUs: a uniform random draw, round robin, or by flow (toeplitz,
+   * flowhash: `cpuOf` gives each trace packet's CPU).
+   */
+  rss: 'random' | 'roundrobin' | 'toeplitz' | 'flowhash';
+  /** Bytes per packet when the trace gives no sizes (for datapath.perByte) [64]. */
+  packetSize?: number;
   /** bursty: a two-state MMPP. Rates in packets/s over all CPUs, mean sojourns in ns. */
   burst?: { onRate: number; offRate: number; onMean: number; offMean: number };
-  /** trace: arrival timestamps in ns, ascending (replayed once). */
+  /** trace: arrival timestamps in ns, ascending. */
   times?: number[];
+  /** trace (a capture): each packet's size on the wire, bytes. */
+  sizes?: number[];
+  /** trace with rss toeplitz or flowhash: each packet's CPU. */
+  cpuOf?: number[];
+  /** trace: replay again from the start every `period` ns (loop: true); 0 = once. */
+  period?: number;
+  /** trace: what the trace holds, for the user (printed by `run`). */
+  summary?: TraceSummary;
+}
+
+export interface TraceSummary {
+  /** pcap | pcapng | text */
+  format: string;
+  packets: number;
+  /** First to last packet, ns. */
+  span: number;
+  /** packets / span (as capinfos reports it), packets/s; 0 for fewer than 2 packets. */
+  rate: number;
+  /** Mean size on the wire, bytes (captures only). */
+  meanBytes?: number;
+  /** Coefficient of variation of the gaps between packets (1 for Poisson arrivals, 0 for constant). */
+  gapCv: number;
+  /** Distinct flows (IP 5-tuples; captures only). */
+  flows?: number;
+  /** Largest share of packets on one CPU under the model's rss (1/cpus when even). */
+  busiestCpuShare?: number;
 }
 
 export interface Datapath {
@@ -30,6 +61,8 @@ export interface Datapath {
   service: Dist;
   /** Packets that may wait per CPU (the packet in service is not counted). */
   rxQueue: number;
+  /** Extra service per byte of packet, ns [0]. */
+  perByte?: number;
   /** softirq: pre-empts tasks (a shared reader runs when the CPU is idle); task: shares the CPU fairly [absent: softirq]. */
   context?: 'softirq' | 'task';
 }
@@ -113,6 +146,8 @@ export interface RingbufOutput extends OutputCommon {
     hold: Dist;
     /** Extra hold time when the lock's previous holder was another CPU (cache line transfer). */
     handoff: Dist;
+    /** Added to a hand-off per doubling of the CPUs contending: x log2(1 + CPUs queued) [absent: 0]. */
+    perDoubling?: Dist;
   };
 }
 

@@ -35,6 +35,13 @@ export interface SchemaContext {
 export { CALLBACK_CLASSES } from './fields.js';
 
 export const ARRIVALS = ['poisson', 'constant', 'bursty', 'trace', 'saturate'] as const;
+export const RSS_MODES = ['random', 'roundrobin', 'toeplitz', 'flowhash'] as const;
+/** Receive queues of a NIC (ethtool -L); far above any real one. */
+export const MAX_RSS_QUEUES = 4096;
+/** Indirection-table entries (ethtool -X); real NICs have 64 to 2048. */
+export const MAX_RSS_TABLE = 65536;
+/** A packet larger than a 64 KiB GSO/GRO super-packet is not one. */
+export const MAX_PACKET_BYTES = 65536;
 export const STEP_KINDS = ['filter', 'map', 'helper', 'op', 'insns', 'submit', 'aggregate', 'loop'] as const;
 
 // ---- the parsed model's types --------------------------------------------------------------
@@ -166,14 +173,31 @@ export function buildModelObject(sc: SchemaContext) {
     rate: rate.optional().describe('Mean offered rate over all CPUs, packets/s ("400k", "1.2 Mpps"); required for poisson and constant; for bursty it follows from burst.'),
     duration: positiveDuration.prefault('1s').describe('Simulated time including warm-up [1s].'),
     warmup: duration.optional().describe('Statistics before this time are discarded [5% of duration].'),
-    rss: z.enum(['random', 'roundrobin']).default('random').describe('How packets are spread over CPUs: random (RSS hash) | roundrobin [random].'),
+    rss: z.enum(RSS_MODES).default('random').describe("How packets are spread over CPUs: random (a uniform hash) | roundrobin | toeplitz (the NIC's RSS: Toeplitz hash of addresses and ports, indirection table, queue i on CPU i mod cpus; a capture trace) | flowhash (a per-flow software hash, as RPS: a capture trace) [random]."),
+    nic: z.strictObject({
+      queues: countField({ min: 1, integer: true, max: MAX_RSS_QUEUES }).optional().describe('rss toeplitz: receive queues; queue i is served by CPU i mod cpus [= cpus].'),
+      key: z.string().superRefine((k, ctx) => {
+        const bytes = /^[0-9a-fA-F]{2}(:?[0-9a-fA-F]{2})*$/.test(k) ? k.replace(/:/g, '').length / 2 : 0;
+        if (bytes >= 40) return;
+        ctx.addIssue({
+          code: 'custom', message: 'key', input: k,
+          params: { expected: 'at least 40 hex bytes ("6d:5a:56:...")', found: bytes ? `${bytes} bytes` : JSON.stringify(k.slice(0, 24)), hint: 'ethtool -x IFACE prints the key in use' },
+        });
+      }).optional()
+        .describe("rss toeplitz: the hash key as hex bytes (\"6d:5a:...\", as `ethtool -x` prints it), at least 40 bytes [Microsoft's default key]."),
+      table: z.array(countField({ min: 0, integer: true, max: MAX_RSS_QUEUES - 1 })).optional()
+        .describe('rss toeplitz: the indirection table (queue per entry; entries a power of two, as `ethtool -x` prints it) [128 entries, entry i = queue i mod queues].'),
+    }).optional().describe('rss toeplitz: the NIC receive-side scaling setup.'),
+    loop: z.boolean().default(false).describe('trace: replay the trace again from its start when it ends (else a trace shorter than the duration is an error) [false].'),
+    packetSize: sizeField(pageSize, (v, input) => (v >= 1 && v <= MAX_PACKET_BYTES && Number.isInteger(v) ? undefined : fail(`a whole number of bytes in 1..${MAX_PACKET_BYTES}`, input)))
+      .prefault(64).describe('Bytes per packet for datapath.perByte, when the arrivals are not a capture (a capture gives each packet its size) [64].'),
     burst: z.strictObject({
       onRate: rate.describe('Rate in the on state, packets/s over all CPUs.'),
       offRate: rateOrZero.describe('Rate in the off state (0 allowed).'),
       on: positiveDuration.describe('Mean time in the on state.'),
       off: positiveDuration.describe('Mean time in the off state.'),
     }).optional().describe('bursty: a two-state Markov-modulated Poisson process (mean sojourns, exponential).'),
-    trace: z.string().min(1).optional().describe('trace: file of arrival timestamps (one per line, ns or with a unit), relative to the model file.'),
+    trace: z.string().min(1).optional().describe('trace: a packet capture (pcap or pcapng: times, sizes, flows) or a text file of arrival timestamps (one per line, ns or with a unit), told apart by content; relative to the model file.'),
   }).superRefine((t, ctx) => {
     const need = (field: string, expected: string, hint: string) =>
       ctx.addIssue({ code: 'custom', message: expected, path: [field], input: undefined, params: { expected, found: 'nothing', hint } });
@@ -192,7 +216,42 @@ export function buildModelObject(sc: SchemaContext) {
         }
       }
     }
-    if (t.arrival === 'trace' && t.trace === undefined) need('trace', 'a trace file for trace arrivals', 'add traffic.trace: path/to/timestamps.txt');
+    if (t.arrival === 'trace' && t.trace === undefined) need('trace', 'a trace file for trace arrivals', 'add traffic.trace: path/to/capture.pcap or a file of timestamps');
+    if ((t.rss === 'toeplitz' || t.rss === 'flowhash') && t.arrival !== 'trace') {
+      ctx.addIssue({
+        code: 'custom', message: 'rss', path: ['rss'], input: t.rss,
+        params: { expected: 'random or roundrobin for synthetic arrivals', found: t.rss, hint: `${t.rss} spreads flows: replay a capture (arrival: trace, trace: file.pcap)` },
+      });
+    }
+    if (t.nic !== undefined && t.rss !== 'toeplitz') {
+      ctx.addIssue({
+        code: 'custom', message: 'nic', path: ['nic'], input: undefined,
+        params: { expected: 'traffic.nic only with rss: toeplitz', found: `rss: ${t.rss}`, hint: 'set traffic.rss: toeplitz, or remove traffic.nic' },
+      });
+    }
+    if (t.nic?.table !== undefined) {
+      const n = t.nic.table.length;
+      if (!isPowerOfTwo(n) || n > MAX_RSS_TABLE) {
+        ctx.addIssue({
+          code: 'custom', message: 'table', path: ['nic', 'table'], input: undefined,
+          params: { expected: `a power-of-two number of entries, at most ${MAX_RSS_TABLE}`, found: `${n} entries`, hint: 'NICs index the table with the low bits of the hash' },
+        });
+      }
+      const queues = t.nic.queues;
+      const bad = queues === undefined ? -1 : t.nic.table.findIndex((q) => q >= queues);
+      if (bad >= 0) {
+        ctx.addIssue({
+          code: 'custom', message: 'table', path: ['nic', 'table', bad], input: t.nic.table[bad],
+          params: { expected: `a queue below nic.queues (${queues})`, found: String(t.nic.table[bad]), hint: 'raise nic.queues or fix the entry' },
+        });
+      }
+    }
+    if (t.loop && t.arrival !== 'trace') {
+      ctx.addIssue({
+        code: 'custom', message: 'loop', path: ['loop'], input: true,
+        params: { expected: 'loop only for trace arrivals', found: `arrival: ${t.arrival}`, hint: 'remove traffic.loop' },
+      });
+    }
     if (t.warmup !== undefined && t.warmup >= t.duration) {
       ctx.addIssue({
         code: 'custom', message: 'warmup', path: ['warmup'], input: t.warmup,
@@ -273,7 +332,7 @@ export function buildModelObject(sc: SchemaContext) {
     ]).default('auto').describe('Reader pauses: auto (the catalog\'s for the runtime: CPython\'s garbage collector for bcc-python, none for libbpf) | none | { every: N events, pause: duration } [auto].'),
     logSink: z.enum(LOG_SINKS).default('file').describe('Where the log goes: file | pipe | terminal | none; a full terminal, pipe or dirty page cache blocks the reader (catalog stalls.sink) [file].'),
     pollTimeout: timeout.optional().describe('poll timeout; -1 or "infinite" = forever [bcc-python: forever, libbpf: 100ms].'),
-    logBytes: sizeField(pageSize).prefault(227).describe('Formatted bytes written to the log per event [227, the seed].'),
+    logBytes: sizeField(pageSize).prefault(227).describe('Formatted bytes written to the log per event [227: a typical BCC tool line].'),
     aggregateInterval: positiveDuration.prefault('1s').describe('How often user space reads aggregation maps [1s].'),
   });
 
@@ -293,7 +352,7 @@ export function buildModelObject(sc: SchemaContext) {
     cpus: countField({ min: 1, integer: true, max: MAX_CPUS, maxHint: 'simulate a representative subset of CPUs' }).prefault(4).describe(`Data-path CPUs, 1..${MAX_CPUS} [4].`),
     hostCpus: countField({ min: 1, integer: true, max: 8192 }).optional().describe('CPUs of the host: per-CPU maps and perf buffers exist per host CPU [= cpus].'),
     seed: countField({ min: 0, integer: true, max: Number.MAX_SAFE_INTEGER }).prefault(1).describe('Master seed, an integer >= 0 [1].'),
-    catalog: z.string().min(1).default('default').describe('Cost catalog: default | seed | path to a catalog YAML, relative to the model file [default].'),
+    catalog: z.string().min(1).default('default').describe('Cost catalog: default | static | path to a catalog YAML, relative to the model file [default].'),
     jit: z.boolean().default(true).describe('false: program op/insns costs x the catalog interpreterFactor [true].'),
     traffic: traffic.describe('The packet stream.'),
     host: z.enum(HOST_CLASSES).optional().describe('Host class: bare-metal | vm (KVM, Firecracker: wake-ups, IPIs and idle exits cross the hypervisor); chooses the catalog\'s costs for that class [the catalog\'s own: bare-metal for default].'),
@@ -301,6 +360,7 @@ export function buildModelObject(sc: SchemaContext) {
       service: dist.describe('Baseline per-packet kernel cost without probes (required).'),
       context: z.enum(['softirq', 'task']).default('softirq').describe('softirq (packet receive: pre-empts tasks, a shared reader runs only when the CPU is idle) | task (a process, e.g. a syscall loop: shares the CPU fairly with a shared reader) [softirq].'),
       rxQueue: countField({ min: 1, integer: true }).prefault(1024).describe('Packets that may wait per CPU; more are dropped [1024].'),
+      perByte: duration.prefault(0).describe('Extra kernel cost per byte of packet, added to service (e.g. "0.05ns": copies, checksums); sizes from the capture or traffic.packetSize [0].'),
     }).describe('The data-path CPUs.'),
     probes: z.array(probe).default([]).describe('Probes of the tool [] (none = the baseline only).'),
     output: output.prefault({}).describe('The event buffer.'),

@@ -52,11 +52,37 @@ function kindOf(st: ReturnType<typeof fstatSync>): string {
   return 'not a regular file';
 }
 
+/** The bytes of the regular file at `path`, at most `maxBytes` (see openUserFile). Throws UserFileError. */
+export function readUserFile(path: string, maxBytes: number = MAX_MODEL_FILE_BYTES): Buffer {
+  const file = openUserFile(path, maxBytes);
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = file.read(chunk, 0, chunk.length);
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    file.close();
+  }
+}
+
+/** A user file open for reading in pieces (large inputs such as packet captures are streamed). */
+export interface UserFileReader {
+  /** Reads up to `length` bytes into buf at offset; 0 at the end. Throws UserFileError past maxBytes. */
+  read(buf: Buffer, offset: number, length: number): number;
+  close(): void;
+}
+
 /**
- * The bytes of the regular file at `path`, at most `maxBytes` (a larger file is refused,
+ * Opens the regular file at `path` for reading at most `maxBytes` (a larger file is refused,
  * whatever its size claims: /proc files say 0). Throws UserFileError.
  */
-export function readUserFile(path: string, maxBytes: number = MAX_MODEL_FILE_BYTES): Buffer {
+export function openUserFile(path: string, maxBytes: number = MAX_MODEL_FILE_BYTES): UserFileReader {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
@@ -64,31 +90,33 @@ export function readUserFile(path: string, maxBytes: number = MAX_MODEL_FILE_BYT
   } catch (e) {
     throw new UserFileError(why((e as NodeJS.ErrnoException).code));
   }
+  const tooBig = (): UserFileError =>
+    new UserFileError(`a file larger than ${formatBytes(maxBytes)}`, 'this is not the file you meant, or split it');
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new UserFileError(kindOf(st), 'give the path of a regular file');
-    const tooBig = (): UserFileError =>
-      new UserFileError(`a file larger than ${formatBytes(maxBytes)}`, 'this is not the file you meant, or split it');
     if (st.size > maxBytes) throw tooBig();
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  let total = 0;
+  return {
+    read(buf, offset, length) {
       let n: number;
       try {
-        n = readSync(fd, chunk, 0, chunk.length, null);
+        n = readSync(fd, buf, offset, Math.min(length, maxBytes + 1 - total), null);
       } catch (e) {
         throw new UserFileError(why((e as NodeJS.ErrnoException).code));
       }
-      if (n === 0) break;
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) throw tooBig();
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    closeSync(fd);
-  }
+      return n;
+    },
+    close() {
+      closeSync(fd);
+    },
+  };
 }
 
 /** Bytes -> UTF-8 text; a NUL byte or invalid UTF-8 is refused (not a text file). */

@@ -1,9 +1,10 @@
 /**
  * Vega-lite specs for experiments over many runs: loss vs buffer size, what-if comparisons, the
- * seed's CPU line against simulated points, and a generic sweep. Pure functions of the rows given.
+ * static estimate's CPU line against simulated points, and a generic sweep. Pure functions of the rows given.
  */
 import { COLORS, HEIGHT, topLevel, WIDTH, type VlSpec } from './chart-style.js';
 import { byteUnit } from '../units/format.js';
+import { BYTES_LABEL_EXPR, powersOfTwo } from './figure-labels.js';
 
 export interface LossVsSizePoint {
   /** Numeric size (pages or bytes): orders the x axis. */
@@ -19,8 +20,11 @@ export interface LossVsSizePoint {
 
 export interface LossVsSizeOptions {
   title?: string;
-  /** e.g. "pageCnt (pages per CPU)" or "ringbuf size". */
+  subtitle?: string;
+  /** e.g. "perf buffer pages per CPU (pageCnt)" or "ringbuf size". */
   xTitle?: string;
+  /** Sizes are bytes: ticks read "256 KiB". */
+  bytes?: boolean;
   /** Draws a dashed rule at an acceptable loss, e.g. 0.1 (%). */
   targetLossPct?: number;
   /** Confidence level of lo/hi, for the subtitle (e.g. 0.95). */
@@ -30,24 +34,33 @@ export interface LossVsSizeOptions {
 const hasCi = (p: { lo?: number; hi?: number }) => Number.isFinite(p.lo) && Number.isFinite(p.hi);
 
 /**
- * Loss % against buffer size (sizes in the order of `size`, labelled as written), with its
- * confidence band; when memory is known, a second panel below shows memory per size.
+ * Loss % against buffer size (powers of two on a log2 axis whose ticks are the sizes run), with
+ * its confidence band clipped to 0-100%; when memory is known, a second panel below shows
+ * memory per size.
  */
 export function lossVsSizeChart(points: LossVsSizePoint[], opts: LossVsSizeOptions = {}): VlSpec {
   const sorted = [...points].sort((a, b) => a.size - b.size);
-  const labels = sorted.map((p) => p.sizeLabel);
+  const sizes = sorted.map((p) => p.size);
   const withMemory = sorted.filter((p) => Number.isFinite(p.memoryBytes));
   const { unit, scale } = byteUnit(Math.max(1, ...withMemory.map((p) => p.memoryBytes!)));
+  const clip = (v: number | undefined) => (v === undefined ? null : Math.min(100, Math.max(0, v)));
   const values = sorted.map((p) => ({
     size: p.size,
     sizeLabel: p.sizeLabel,
     lossPct: p.lossPct,
-    lo: hasCi(p) ? p.lo : null,
-    hi: hasCi(p) ? p.hi : null,
+    lo: hasCi(p) ? clip(p.lo) : null,
+    hi: hasCi(p) ? clip(p.hi) : null,
     memoryBytes: p.memoryBytes ?? null,
     memory: p.memoryBytes !== undefined ? p.memoryBytes / scale : null,
   }));
-  const x = { field: 'sizeLabel', type: 'ordinal', sort: labels, title: opts.xTitle ?? 'buffer size', axis: { labelAngle: 0 } };
+  const axis = opts.bytes ? { values: sizes, labelExpr: BYTES_LABEL_EXPR, labelOverlap: 'greedy' } : { values: sizes, format: '~g', labelOverlap: 'greedy' };
+  const x = {
+    field: 'size',
+    type: 'quantitative',
+    title: opts.xTitle ?? 'buffer size',
+    scale: powersOfTwo(sizes) ? { type: 'log', base: 2, nice: false } : sizes[0] > 0 ? { type: 'log', nice: false } : { zero: false },
+    axis,
+  };
   const lossLayers: VlSpec[] = [];
   if (sorted.some(hasCi)) {
     lossLayers.push({
@@ -60,8 +73,8 @@ export function lossVsSizeChart(points: LossVsSizePoint[], opts: LossVsSizeOptio
     mark: { type: 'line', color: COLORS.traced, strokeWidth: 2, point: { color: COLORS.traced, size: 40 } },
     encoding: {
       x,
-      y: { field: 'lossPct', type: 'quantitative', title: 'events lost (%)' },
-      tooltip: [{ field: 'sizeLabel' }, { field: 'lossPct', format: '.3~r' }],
+      y: { field: 'lossPct', type: 'quantitative', title: 'events lost (%)', axis: { format: '~r' } },
+      tooltip: [{ field: 'sizeLabel', title: 'size' }, { field: 'lossPct', title: 'lost %', format: '.3~r' }],
     },
   });
   if (opts.targetLossPct !== undefined) {
@@ -76,19 +89,20 @@ export function lossVsSizeChart(points: LossVsSizePoint[], opts: LossVsSizeOptio
     );
   }
   const lossPanel: VlSpec = { width: WIDTH, height: HEIGHT, layer: lossLayers };
-  const subtitle = sorted.some(hasCi)
-    ? `band: ${Math.round((opts.confidence ?? 0.95) * 100)}% confidence interval over replications`
-    : undefined;
+  const subtitle = [
+    opts.subtitle,
+    sorted.some(hasCi) ? `band: ${Math.round((opts.confidence ?? 0.95) * 100)}% confidence interval over replications` : undefined,
+  ].filter((t): t is string => t !== undefined);
   const title = opts.title ?? 'Event loss vs buffer size';
-  if (withMemory.length === 0) return topLevel(title, subtitle, { data: { values }, ...lossPanel });
+  if (withMemory.length === 0) return topLevel(title, subtitle.length ? subtitle : undefined, { data: { values }, ...lossPanel });
   const memoryPanel: VlSpec = {
     width: WIDTH,
     height: 110,
     transform: [{ filter: 'isValid(datum.memory)' }],
-    mark: { type: 'bar', color: COLORS.baseline, opacity: 0.8 },
-    encoding: { x, y: { field: 'memory', type: 'quantitative', title: `memory (${unit})` } },
+    mark: { type: 'line', color: COLORS.baseline, strokeWidth: 2, point: { color: COLORS.baseline, size: 40 } },
+    encoding: { x, y: { field: 'memory', type: 'quantitative', title: `memory (${unit})`, axis: { format: '~r' } } },
   };
-  return topLevel(title, subtitle, { data: { values }, vconcat: [lossPanel, memoryPanel], resolve: { scale: { x: 'shared' } } });
+  return topLevel(title, subtitle.length ? subtitle : undefined, { data: { values }, vconcat: [lossPanel, memoryPanel], resolve: { scale: { x: 'shared' } } });
 }
 
 export interface CompareRow {
@@ -146,7 +160,7 @@ export function compareBarsChart(rows: CompareRow[], opts: { title?: string; col
 export interface CpuRatePoint {
   /** Events per second. */
   rate: number;
-  /** The seed's static estimate at this rate, % of one CPU. */
+  /** The static estimate at this rate, % of one CPU. */
   staticPct: number;
   /** The simulation's figure, when there is one at this rate. */
   simPct?: number;
@@ -156,7 +170,7 @@ export interface CpuRatePoint {
 const STATIC_SERIES = 'static estimate (rate × cost)';
 const SIM_SERIES = 'simulated';
 
-/** The seed's CPU = rate x cost line on log-log axes, simulated points beside it, a rule at one CPU. */
+/** The static CPU = rate x cost line on log-log axes, simulated points beside it, a rule at one CPU. */
 export function cpuVsRateChart(points: CpuRatePoint[], opts: { title?: string; yTitle?: string } = {}): VlSpec {
   const sorted = [...points].sort((a, b) => a.rate - b.rate);
   const values = [
@@ -202,13 +216,20 @@ export function cpuVsRateChart(points: CpuRatePoint[], opts: { title?: string; y
 
 export interface SweepOptions {
   title?: string;
+  subtitle?: string;
   xTitle?: string;
   yTitle?: string;
   xLog?: boolean;
   yLog?: boolean;
+  /** An x scale and axis of its own (e.g. log2 with the swept values as ticks); overrides xLog. */
+  xAxis?: { scale: object; axis: object };
+  /** d3 format of the y tick labels. */
+  yFormat?: string;
   /** Fields holding a confidence interval of y, drawn as a band. */
   lo?: string;
   hi?: string;
+  /** A field naming why a point should not be read at face value (null: nothing); such points are marked. */
+  flag?: string;
 }
 
 /** A parameter sweep: y against x as lines with points, one line per value of `color`. */
@@ -219,9 +240,17 @@ export function sweepChart(
   color?: string,
   opts: SweepOptions = {},
 ): VlSpec {
-  const xEnc = { field: x, type: 'quantitative', title: opts.xTitle ?? x, scale: opts.xLog ? { type: 'log' } : { zero: false } };
-  const yEnc = { field: y, type: 'quantitative', title: opts.yTitle ?? y, scale: opts.yLog ? { type: 'log' } : {} };
-  const colorEnc = color ? { color: { field: color, type: 'nominal', title: color } } : {};
+  const xEnc = opts.xAxis
+    ? { field: x, type: 'quantitative', title: opts.xTitle ?? x, ...opts.xAxis }
+    : { field: x, type: 'quantitative', title: opts.xTitle ?? x, scale: opts.xLog ? { type: 'log' } : { zero: false } };
+  const yEnc = {
+    field: y,
+    type: 'quantitative',
+    title: opts.yTitle ?? y,
+    scale: opts.yLog ? { type: 'log' } : {},
+    ...(opts.yFormat ? { axis: { format: opts.yFormat } } : {}),
+  };
+  const colorEnc = color ? { color: { field: color, type: 'nominal', title: null } } : {};
   const layers: VlSpec[] = [];
   if (opts.lo && opts.hi) {
     layers.push({
@@ -231,5 +260,25 @@ export function sweepChart(
     });
   }
   layers.push({ mark: { type: 'line', strokeWidth: 2, point: { size: 36 } }, encoding: { x: xEnc, y: yEnc, ...colorEnc } });
-  return topLevel(opts.title ?? `${opts.yTitle ?? y} vs ${opts.xTitle ?? x}`, undefined, { width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers });
+  const flagged = opts.flag ? rows.filter((r) => r[opts.flag!] !== null && r[opts.flag!] !== undefined) : [];
+  if (opts.flag && flagged.length > 0) {
+    layers.push({
+      transform: [{ filter: `isValid(datum[${JSON.stringify(opts.flag)}])` }],
+      mark: { type: 'point', size: 160, filled: true, color: COLORS.loss },
+      encoding: {
+        x: xEnc,
+        y: yEnc,
+        shape: { field: opts.flag, type: 'nominal', title: 'flagged', legend: { symbolFillColor: COLORS.loss, symbolStrokeColor: COLORS.loss } },
+      },
+    });
+  }
+  const subtitle = [opts.subtitle, flagged.length > 0 ? 'red marks: flagged points, not to be read at face value (see the legend)' : undefined].filter(
+    (x): x is string => x !== undefined,
+  );
+  return topLevel(opts.title ?? `${opts.yTitle ?? y} vs ${opts.xTitle ?? x}`, subtitle.length ? subtitle : undefined, {
+    width: WIDTH,
+    height: HEIGHT,
+    data: { values: rows },
+    layer: layers,
+  });
 }

@@ -25,6 +25,8 @@ export interface OccupancyRow {
   max: number;
   fill_pct: number;
   lost: number;
+  /** The ring's index: wider lines (the first rings) are drawn first, underneath. */
+  ring_order: number;
 }
 
 /** One row per interval per ring, with the display unit chosen from the largest capacity. */
@@ -32,7 +34,7 @@ export function occupancyRows(result: Result): { rows: OccupancyRow[]; unit: str
   const { rings, intervalNs } = result.occupancy;
   const { unit, scale } = byteUnit(Math.max(1, ...rings.map((r) => r.capacityBytes)));
   const rows: OccupancyRow[] = [];
-  for (const ring of rings) {
+  for (const [k, ring] of rings.entries()) {
     const s = ring.series;
     for (let i = 0; i < s.t.length; i++) {
       rows.push({
@@ -45,6 +47,7 @@ export function occupancyRows(result: Result): { rows: OccupancyRow[]; unit: str
         max: s.maxBytes[i] / scale,
         fill_pct: ring.capacityBytes > 0 ? (s.meanBytes[i] / ring.capacityBytes) * 100 : 0,
         lost: s.lost[i],
+        ring_order: k,
       });
     }
   }
@@ -53,9 +56,16 @@ export function occupancyRows(result: Result): { rows: OccupancyRow[]; unit: str
 
 const X_TIME = { field: 't_ms', type: 'quantitative', title: 'simulated time (ms)' };
 
-/** Per ring: interval max as a band above the mean line. */
+/** Dash patterns per ring: lines that lie on top of one another (full rings) stay apart. */
+const RING_DASHES = [[1, 0], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [1, 5], [12, 6], [6, 2, 2, 2]];
+
+/**
+ * Per ring: interval max as a band above the mean line. Each ring has its colour and its dash
+ * pattern, and the first rings are drawn wider underneath, so rings whose lines coincide (all
+ * full, all empty) still show each of their colours.
+ */
 function perRingLayers(yTitle: string, ringNames: string[]): VlSpec[] {
-  // Both layers share the legend, drawn as line strokes.
+  // The layers share the legend, drawn as line strokes.
   const color = {
     field: 'ring',
     type: 'nominal',
@@ -63,6 +73,15 @@ function perRingLayers(yTitle: string, ringNames: string[]): VlSpec[] {
     sort: ringNames,
     scale: { range: RING_COLORS },
     legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 },
+  };
+  const n = ringNames.length;
+  // Same field as the colour: one legend whose symbols show colour and dash together.
+  const strokeDash = { field: 'ring', type: 'nominal', sort: ringNames, scale: { range: RING_DASHES.slice(0, Math.max(1, n)) } };
+  const strokeWidth = {
+    field: 'ring',
+    type: 'nominal',
+    sort: ringNames,
+    scale: { range: ringNames.map((_, i) => 1.5 + 1.2 * (n - 1 - i)) },
   };
   return [
     {
@@ -75,11 +94,14 @@ function perRingLayers(yTitle: string, ringNames: string[]): VlSpec[] {
       },
     },
     {
-      mark: { type: 'line', strokeWidth: 1.5 },
+      mark: { type: 'line' },
       encoding: {
         x: X_TIME,
         y: { field: 'mean', type: 'quantitative', title: yTitle },
         color,
+        strokeDash,
+        strokeWidth,
+        order: { field: 'ring_order', type: 'quantitative' },
       },
     },
   ];
@@ -139,49 +161,41 @@ export function occupancyChart(result: Result): VlSpec {
     },
   ];
   const totalLost = result.events.lost;
-  const maxLostPerInterval = Math.max(0, ...lostPerInterval(result));
-  const lossLayer: VlSpec = {
+  const subtitle = [
+    `line: mean per ${formatInterval(result.occupancy.intervalNs)} interval; ` +
+      (rings.length <= MAX_RINGS_COLORED ? 'band: up to the interval maximum; ' : '') +
+      'dashed: capacity',
+    totalLost > 0 ? `below: events lost per interval, ${formatCount(totalLost)} in all` : 'no events lost',
+  ];
+  // The y axis runs to the capacity: the question is how close to it the fill comes.
+  const ringsPanel: VlSpec = {
+    width: WIDTH,
+    height: HEIGHT,
+    layer: [...occupancy, ...capacityLayers],
+  };
+  if (totalLost === 0) return topLevel('Output buffer occupancy', subtitle, { data: { values: rows }, ...ringsPanel });
+  // Losses in a panel of their own below, on an axis fitted to their counts.
+  const lossPanel: VlSpec = {
+    width: WIDTH,
+    height: 110,
     transform: [
       { aggregate: [{ op: 'sum', field: 'lost', as: 'lost_all' }], groupby: ['t_ms', 't_end_ms'] },
       { filter: 'datum.lost_all > 0' },
     ],
     // A rect from 0 to the count, spanning its interval (a bar with x2 would lie on its side).
-    mark: { type: 'rect', color: COLORS.loss, opacity: 0.5 },
+    mark: { type: 'rect', color: COLORS.loss, opacity: 0.7 },
     encoding: {
       x: X_TIME,
       x2: { field: 't_end_ms' },
       y2: { datum: 0 },
-      y: {
-        field: 'lost_all',
-        type: 'quantitative',
-        title: 'events lost per interval',
-        // Three times the largest count: the bars keep to the lower third, under the occupancy.
-        scale: { domain: [0, 3 * maxLostPerInterval], nice: false },
-        axis: { orient: 'right', titleColor: COLORS.loss, labelColor: COLORS.loss, grid: false },
-      },
+      y: { field: 'lost_all', type: 'quantitative', title: 'events lost', axis: { titleColor: COLORS.loss, format: ',d' } },
     },
   };
-  const subtitle = [
-    `line: mean per ${formatInterval(result.occupancy.intervalNs)} interval; ` +
-      (rings.length <= MAX_RINGS_COLORED ? 'band: up to the interval maximum; ' : '') +
-      'dashed: capacity',
-    totalLost > 0 ? `red bars (right axis): events lost, ${formatCount(totalLost)} in all` : 'no events lost',
-  ];
-  const body: VlSpec = {
-    width: WIDTH,
-    height: HEIGHT,
+  return topLevel('Output buffer occupancy', subtitle, {
     data: { values: rows },
-    layer: totalLost > 0 ? [{ layer: [...occupancy, ...capacityLayers] }, lossLayer] : [...occupancy, ...capacityLayers],
-  };
-  if (totalLost > 0) body.resolve = { scale: { y: 'independent' } };
-  return topLevel('Output buffer occupancy', subtitle, body);
-}
-
-/** Events lost in each interval, summed over rings. */
-function lostPerInterval(result: Result): number[] {
-  const sums: number[] = [];
-  for (const ring of result.occupancy.rings) ring.series.lost.forEach((n, i) => (sums[i] = (sums[i] ?? 0) + n));
-  return sums;
+    vconcat: [ringsPanel, lossPanel],
+    resolve: { scale: { x: 'shared' } },
+  });
 }
 
 function formatInterval(ns: number): string {

@@ -7,20 +7,11 @@ import { formatBytes, formatByteRate, formatCount, formatNs, formatPct, formatPp
 import { renderTextTable } from './text-table.js';
 import type { Cell, SummaryTable } from './summary-tables.js';
 import type { Estimate, FigureCI } from '../whatif/aggregate.js';
+import { figureUnit, type FigureUnit } from './figure-labels.js';
 
-type Unit = 'pct' | 'ns' | 'nsPerSec' | 'bytes' | 'bytesPerSec' | 'pps' | 'perSec' | 'count';
+export { figureUnit };
 
-export function figureUnit(path: string): Unit {
-  const leaf = path.replace(/\[\d+\]/g, '').split('.').pop() ?? '';
-  if (/Pct(PerCpu)?$/.test(leaf)) return 'pct';
-  if (leaf === 'bytesPerSec') return 'bytesPerSec';
-  if (leaf.endsWith('NsPerSec')) return 'nsPerSec';
-  if (leaf.endsWith('Ns') || (path.startsWith('latency.') && leaf !== 'count')) return 'ns';
-  if (/Bytes$/.test(leaf) || leaf === 'bytes' || (path.startsWith('memory.') && leaf !== 'hostCpus')) return 'bytes';
-  if (leaf.endsWith('Pps')) return 'pps';
-  if (leaf === 'eventRate') return 'perSec';
-  return 'count';
-}
+type Unit = FigureUnit;
 
 /** One value of a figure in its unit: "0.104%", "1.23 µs", "32.0 KiB", "400 kpps". */
 export function formatFigure(path: string, v: number): string {

@@ -25,7 +25,8 @@ export interface HtmlReportInput {
   modelText?: string;
   sections: HtmlSection[];
   warnings?: string[];
-  meta?: object;
+  /** Run metadata: an object shown as field/value rows, or rows already in words. */
+  meta?: object | [string, string][];
 }
 
 export function escapeHtml(s: string): string {
@@ -56,10 +57,12 @@ export function tableHtml(table: HtmlTable): string {
   const body = table.rows
     .map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${escapeHtml(String(cell))}</th>` : `<td>${escapeHtml(String(cell))}</td>`)).join('')}</tr>`)
     .join('\n');
-  return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  // Wide tables scroll inside their own box, not the page.
+  return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }
 
-function metaHtml(meta: object): string {
+function metaHtml(meta: object | [string, string][]): string {
+  if (Array.isArray(meta)) return tableHtml({ columns: ['', ''], rows: meta }).replace('<table>', '<table class="about">');
   const rows = Object.entries(meta).map(([k, v]) => [
     k,
     v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v),
@@ -78,6 +81,8 @@ h2 { font-size: 1.2em; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 
 nav ol { columns: 3; margin: 8px 0 0; padding-left: 20px; color: var(--muted); }
 nav a { color: inherit; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
+table.about td { text-align: left; white-space: normal; } table.about thead { display: none; }
 th, td { padding: 4px 12px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 thead th { color: var(--muted); font-weight: normal; border-bottom: 2px solid var(--line); }
 tbody th { text-align: left; font-weight: normal; }
@@ -131,7 +136,7 @@ export async function renderHtmlReport(input: HtmlReportInput): Promise<string> 
   const model = input.modelText !== undefined
     ? `<section id="model"><h2>Model as run</h2>\n<pre>${escapeHtml(input.modelText)}</pre>\n</section>`
     : '';
-  const meta = input.meta ? `<section id="meta"><h2>Run metadata</h2>\n${metaHtml(input.meta)}\n</section>` : '';
+  const meta = input.meta ? `<section id="meta"><h2>About this run</h2>\n${metaHtml(input.meta)}\n</section>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -20,6 +20,13 @@ export const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
 export const FONT_FILES = [join(FONT_DIR, 'DejaVuSans.ttf'), join(FONT_DIR, 'DejaVuSans-Bold.ttf')];
 export const FONT_PACKAGE = 'fonts-dejavu-core';
 
+/**
+ * Fallback for text DejaVu has no glyphs for (a model or variant named in Chinese, Japanese or
+ * Korean): Noto Sans CJK from the Debian package fonts-noto-cjk, used when it is installed.
+ * Latin text keeps DejaVu, so its pixels do not depend on it.
+ */
+export const CJK_FONT_FILES = ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc'];
+
 export interface PngOptions {
   /** Pixel density: 2 gives crisp text on high-DPI screens and in documents. */
   scale?: number;
@@ -37,11 +44,13 @@ export function renderPng(svg: string, opts: PngOptions = {}): Buffer {
         `(apt-get install -y ${FONT_PACKAGE}) — without fonts the PNG would have no text`,
     );
   }
+  // Only text beyond Latin needs the CJK fallback: loading it costs time on every chart.
+  const fallback = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(svg) ? CJK_FONT_FILES.filter((f) => existsSync(f)) : [];
   const image = new (resvg().Resvg)(svg, {
     fitTo: { mode: 'zoom', value: opts.scale ?? 2 },
     background: 'white',
     font: {
-      fontFiles,
+      fontFiles: [...fontFiles, ...fallback],
       loadSystemFonts: false,
       defaultFontFamily: CHART_FONT,
       sansSerifFamily: CHART_FONT,

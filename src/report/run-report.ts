@@ -18,7 +18,7 @@ import {
   type SummaryTable,
   type TableKey,
 } from './summary-tables.js';
-import { formatBytes, formatCpuDemand, formatDeltaPct, formatNs, formatPct, formatPerSec } from '../units/format.js';
+import { formatBytes, formatCount, formatCpuDemand, formatDeltaPct, formatNs, formatPct, formatPerSec } from '../units/format.js';
 import { reportWarnings } from './warnings.js';
 
 const plain = (t: SummaryTable) => ({ columns: t.columns, rows: t.rows.map((r) => r.map(cellText)) });
@@ -48,24 +48,28 @@ function verdictHtml(result: Result): string {
   ].join('\n');
 }
 
-/** Decades of event rate around the run's, for the static line. */
-function rateDecades(around: number[]): number[] {
-  const logs = around.filter((r) => r > 0).map(Math.log10);
-  const lo = Math.floor(Math.min(...logs)) - 1;
-  const hi = Math.ceil(Math.max(...logs)) + 1;
-  return Array.from({ length: hi - lo + 1 }, (_, i) => 10 ** (lo + i));
+/**
+ * Rates for the static line: from a quarter of the lower of the run's rates to four times the
+ * higher, no wider. Decades beyond would stretch the axes to rates and CPU shares (thousands of
+ * % of a CPU) that say nothing about this run.
+ */
+function rateSpan(around: number[]): number[] {
+  const rates = around.filter((r) => r > 0);
+  const lo = Math.min(...rates) / 4;
+  const hi = Math.max(...rates) * 4;
+  return [lo, Math.sqrt(lo * hi), hi];
 }
 
 /**
- * The static estimate's kernel-side line (its cost per event from this run's estimate) over
- * decades of rate, with the simulated kernel cost at the simulated rate of generated events.
+ * The static estimate's kernel-side line (its cost per event from this run's estimate) over the
+ * rates around this run's, with the simulated kernel cost at the simulated rate of generated events.
  */
 export function runCpuPoints(result: Result): CpuRatePoint[] {
   const s = result.cpu.static;
   const facts = runFacts(result);
   if (!(s.eventRate > 0 && s.kernelPctSum > 0)) return [];
   const pctPerEvent = s.kernelPctSum / s.eventRate;
-  const points: CpuRatePoint[] = rateDecades([s.eventRate, facts.generatedPerSec]).map((rate) => ({
+  const points: CpuRatePoint[] = rateSpan([s.eventRate, facts.generatedPerSec]).map((rate) => ({
     rate,
     staticPct: rate * pctPerEvent,
   }));
@@ -82,9 +86,21 @@ export function runCpuPoints(result: Result): CpuRatePoint[] {
   return points;
 }
 
+/**
+ * The charts of one run that have something to show: no occupancy chart when no event reached
+ * a buffer (a flat line at 0 against the capacity), no latency chart when no packet was measured.
+ */
+export function latencyCharts(r: Result): { name: string; spec: object }[] {
+  return r.latency.baseline.count > 0 || r.latency.traced.count > 0 ? [{ name: 'latency', spec: latencyChart(r) }] : [];
+}
+
+export function occupancyCharts(r: Result): { name: string; spec: object }[] {
+  return r.occupancy.rings.some((ring) => ring.highWaterBytes > 0) || r.events.lost > 0 ? [{ name: 'occupancy', spec: occupancyChart(r) }] : [];
+}
+
 const CHARTS: Partial<Record<TableKey, (r: Result) => { name: string; spec: object }[]>> = {
-  latency: (r) => [{ name: 'latency', spec: latencyChart(r) }],
-  buffer: (r) => [{ name: 'occupancy', spec: occupancyChart(r) }],
+  latency: latencyCharts,
+  buffer: occupancyCharts,
   cpu: (r) => {
     const points = runCpuPoints(r);
     if (points.length === 0) return [];
@@ -94,7 +110,7 @@ const CHARTS: Partial<Record<TableKey, (r: Result) => { name: string; spec: obje
         name: 'cpu-vs-rate',
         spec: cpuVsRateChart(points, {
           title: `Kernel-side CPU: the static estimate (event rate × ${perEvent}) vs the simulation`,
-          yTitle: 'kernel CPU, % of one CPU, summed over CPUs (log scale)',
+          yTitle: 'kernel CPU, summed (% of one CPU, log)',
         }),
       },
     ];
@@ -120,8 +136,35 @@ function sectionFor(result: Result, table: SummaryTable): HtmlSection {
   return section;
 }
 
+/** What the report says about how it was made; kept out of the Result (which stays reproducible). */
+export interface ReportContext {
+  /** The command line, as typed. */
+  command?: string;
+  /** When the report was written. */
+  date?: Date;
+}
+
+/** The run's metadata in words: what was simulated, with what, how long, by which command and when. */
+export function aboutRows(result: Result, ctx: ReportContext = {}): [string, string][] {
+  const m = result.meta;
+  const rows: [string, string][] = [
+    ['model', m.model],
+    ['kernel', m.kernel],
+    ['data-path CPUs', String(m.cpus)],
+    ['cost catalog', m.catalog],
+    ['random seed', String(m.seed)],
+    ['simulated time', `${formatNs(m.simulatedNs)}, of which the first ${formatNs(m.warmupNs)} is warm-up (not measured)`],
+    ['packets', `${formatCount(m.packets.traced)} traced, ${formatCount(m.packets.baseline)} in the baseline run`],
+    ['simulator events', `${formatCount(m.simulatorEvents)} (the simulator's own work, not eBPF events)`],
+    ['bpfsim version', m.toolVersion],
+  ];
+  if (ctx.command) rows.push(['command', ctx.command]);
+  if (ctx.date) rows.push(['written', ctx.date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')]);
+  return rows;
+}
+
 /** The standard report of one run as one self-contained HTML page. */
-export async function runReport(result: Result, modelText: string): Promise<string> {
+export async function runReport(result: Result, modelText: string, ctx: ReportContext = {}): Promise<string> {
   const tables = summaryTables(result);
   // The page always has room for the per-CPU table; the terminal shows it only when uneven.
   if (!tables.some((t) => t.key === 'perCpu') && result.events.perCpu.length > 1) {
@@ -133,6 +176,6 @@ export async function runReport(result: Result, modelText: string): Promise<stri
     modelText,
     warnings: reportWarnings(result),
     sections: [{ heading: 'Verdict', html: verdictHtml(result) }, ...tables.map((t) => sectionFor(result, t))],
-    meta: result.meta,
+    meta: aboutRows(result, ctx),
   });
 }

@@ -34,19 +34,29 @@ export function sizeText(result: SizeResult, color = false): string {
   return head + verdict + '\n' + textTable('Loss by size (every size run)', [result.buffer === 'perf_buffer' ? 'pageCnt' : 'size', 'memory', 'n', 'lost events', ''], rows, [memoryNote], color);
 }
 
+/**
+ * Loss against the sizes run. The search's upper limit is left out unless it is the answer or
+ * the search found none (then it is the evidence): run only to bracket the search, it would
+ * squeeze the sizes around the answer into a corner.
+ */
 export function sizeChartSpec(result: SizeResult): VlSpec | undefined {
-  if (result.curve.length === 0) return undefined;
+  const limit = result.range.max;
+  const curve = result.curve.filter((p) => p.size !== limit || p === result.answer || result.verdict === 'none-up-to-max');
+  if (curve.length === 0) return undefined;
+  const perf = result.buffer === 'perf_buffer';
   return lossVsSizeChart(
-    result.curve.map((p) => ({
+    curve.map((p) => ({
       size: p.size,
-      sizeLabel: result.buffer === 'perf_buffer' ? String(p.size) : p.label,
+      sizeLabel: p.label,
       lossPct: p.loss.mean,
-      ...(Number.isFinite(p.loss.halfWidth) ? { lo: Math.max(0, p.loss.lo), hi: p.loss.hi } : {}),
+      ...(Number.isFinite(p.loss.halfWidth) ? { lo: p.loss.lo, hi: p.loss.hi } : {}),
       memoryBytes: p.memoryBytes,
     })),
     {
-      title: `Event loss vs ${result.buffer === 'perf_buffer' ? 'pageCnt' : 'ringbuf size'}: ${result.model}`,
-      xTitle: result.buffer === 'perf_buffer' ? 'pageCnt (pages per CPU)' : 'ringbuf size',
+      title: `Event loss vs ${perf ? 'perf buffer pages per CPU' : 'ringbuf size'}`,
+      subtitle: result.answer ? `${result.model}: the smallest size with loss <= ${result.targetLossPct}% is ${result.answer.label}` : result.model,
+      xTitle: perf ? 'perf buffer pages per CPU (pageCnt)' : 'ringbuf size',
+      bytes: !perf,
       targetLossPct: result.targetLossPct,
       confidence: result.confidence,
     },

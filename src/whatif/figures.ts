@@ -5,6 +5,7 @@
  * `occupancy.rings[0].highWaterBytes`, `cpu.kernelPctPerCpu[1]`).
  */
 import type { Result } from '../result.js';
+import { WARNING_CODES } from '../analysis/warnings.js';
 
 /** Dotted path -> value, in the Result's own key order. */
 export type Figures = Record<string, number>;
@@ -27,10 +28,19 @@ export const HEADLINE_FIGURES = [
   'memory.total.maxBytes',
 ] as const;
 
-/** Flattens the numeric leaves of a Result (or any plain object) into dotted paths. */
+/**
+ * Flattens the numeric leaves of a Result (or any plain object) into dotted paths. A Result's
+ * warnings become one figure per code, 1 when the run gave it and 0 when not, so that over
+ * replications `warnings.<code>` is the share of runs that gave it.
+ */
 export function flattenFigures(result: Result | Record<string, unknown>): Figures {
   const out: Figures = {};
   walk(result, '', out);
+  const warnings = (result as { warnings?: unknown }).warnings;
+  if (Array.isArray(warnings)) {
+    const given = new Set(warnings.map((w) => (typeof w === 'object' && w !== null ? (w as { code?: unknown }).code : undefined)));
+    for (const code of WARNING_CODES) out[`warnings.${code}`] = given.has(code) ? 1 : 0;
+  }
   return out;
 }
 

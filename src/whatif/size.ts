@@ -13,6 +13,7 @@
  * the event rate, a buffer of any size fills and then loses about 1 - capacity/rate of the
  * events: no size suffices, and the answer is the per-event cost the consumer would need.
  */
+import { WARN } from '../analysis/warnings.js';
 import { distMean, sumMean } from '../distributions/moments.js';
 import { estimateStatic } from '../analysis/estimate.js';
 import { ModelError } from '../model/errors.js';
@@ -301,7 +302,7 @@ function foundNotes(p: SizePoint, kind: BufferKind, target: number): string[] {
   const notes = [
     `${kind === 'perf_buffer' ? `pageCnt ${p.size}` : `ringbuf size ${p.label}`} keeps lost events under ${target}% at the upper end of the ${Math.round(CONFIDENCE * 100)}% CI (${fmtLoss(p.loss)}); memory ${formatBytes(p.memoryBytes)}`,
   ];
-  if (p.consumerPct && p.consumerPct.mean >= 95) {
+  if (p.consumerPct && p.consumerPct.mean >= WARN.consumerSaturatedPct) {
     notes.push(
       `the consumer is busy ${p.consumerPct.mean.toFixed(0)}% of its CPU at this size: the buffer absorbs the simulated run, but a longer run (or burst) may need more; check with --duration`,
     );
