@@ -14,6 +14,7 @@
 #include "loader.h"
 #include "calib.h"
 #include "calib.skel.h"
+#include "vrun.h"
 
 static struct calib *g_skel;
 static struct ring_buffer *g_rb;
@@ -82,3 +83,77 @@ void shim_close(void)
 	g_rb = NULL;
 	g_skel = NULL;
 }
+
+/* ---- one validation cell with a Python reader (pyreader.py): the producer is a C thread
+ * of this process, the reader is the Python thread that calls shim_vpoll/shim_vconsume, and
+ * each record goes to a ctypes callback with BCC's signature (perf: _RAW_CB_TYPE, ringbuf:
+ * _RINGBUF_CB_TYPE). ---- */
+
+static struct vrun g_v;
+static void *g_pycb, *g_pyctx;
+
+typedef void (*bcc_perf_cb)(void *ctx, int cpu, void *data, int size);
+typedef int (*bcc_ringbuf_cb)(void *ctx, void *data, int size);
+
+static int py_record(void *ctx, int cpu, void *data, unsigned size)
+{
+	if (g_v.perf) {
+		((bcc_perf_cb)g_pycb)(g_pyctx, cpu, data, (int)size);
+		return 0;
+	}
+	return ((bcc_ringbuf_cb)g_pycb)(NULL, data, (int)size);
+}
+
+int shim_vopen(int argc, char **argv, void *cb, void *ctx)
+{
+	struct vcfg c;
+	capture_libbpf_log();
+	vcfg_parse(&c, argc, argv);
+	g_pycb = cb;
+	g_pyctx = ctx;
+	return vrun_open(&g_v, &c, py_record, NULL) ? -EINVAL : 0;
+}
+
+/* Pins the calling (reader) thread and starts the producer. */
+int shim_vstart(void)
+{
+	vrun_reader_begin(&g_v);
+	return vrun_start(&g_v);
+}
+
+int shim_vdone(void) { return g_v.done || g_stop; }
+int shim_vtracing(void) { return g_v.traced_on; }
+int shim_vpoll(int timeout_ms) { return vrun_poll(&g_v, timeout_ms); }
+int shim_vconsume(void) { return vrun_consume(&g_v); }
+
+/* Ends the cell; returns its JSON record (with `extra` inside), or an error record. The
+ * string stays valid until the next shim_vfinish or shim_vclose. */
+const char *shim_vfinish(const char *extra)
+{
+	static char *out;
+	size_t len;
+	FILE *f;
+
+	vrun_reader_end(&g_v);
+	vrun_finish(&g_v);
+	free(out);
+	out = NULL;
+	f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	if (g_v.attach_err) {
+		fprintf(f, "{\"kind\":\"validate\",\"name\":");
+		json_str(f, g_v.cfg.name);
+		fprintf(f, ",\"error\":{\"stage\":\"attach\",\"errno\":%d,\"message\":", -g_v.attach_err);
+		json_str(f, strerror(-g_v.attach_err));
+		fprintf(f, ",\"detail\":");
+		json_str(f, libbpf_log_tail());
+		fprintf(f, "}}");
+	} else {
+		vrun_print(&g_v, f, extra);
+	}
+	fclose(f);
+	return out;
+}
+
+void shim_vclose(void) { vrun_close(&g_v); }

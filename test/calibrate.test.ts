@@ -9,13 +9,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadCatalog } from '../src/model/catalog.js';
-import { loadModel } from '../src/model/load.js';
-import type { Result } from '../src/result.js';
-import { parseLines, type CalibRecord, type ValidateRecord } from '../src/calibrate/records.js';
+import { parseLines, type CalibRecord } from '../src/calibrate/records.js';
 import { fitLine, perEventDist, quantile, spreadOfMeans } from '../src/calibrate/stats.js';
 import { explainFailure, kernelMessage, parseKernelConfig } from '../src/calibrate/explain.js';
 import { distValue, ProfileBuilder, profileYaml } from '../src/calibrate/profile.js';
-import { compare, formatComparisons, kernelVersion, modelFor, ratio } from '../src/calibrate/validate.js';
 import { plan } from '../src/calibrate/measure.js';
 
 const INFO = '{"kind":"info","host":"h1","kernel":"6.18.44-fc","machine":"x86_64","cpuModel":"AMD EPYC","cpus":2,"libbpf":"1.1","jit":1,"pageSize":4096}';
@@ -181,61 +178,9 @@ describe('profile', () => {
   });
 });
 
-describe('validation', () => {
-  const rec: ValidateRecord = {
-    kind: 'validate',
-    name: 'rb-64K-flat-slow2us',
-    setup: { buffer: 'ringbuf', mode: 'flat', attach: 'tracepoint', size: 64, rbBytes: 65536, pages: 8, costNs: 2000, rate: 1, ms: 300, cpus: 2 },
-    serviceNs: 250,
-    baseline: { calls: 1_200_000, ns: 300e6, rate: 4e6, latencyNs: 250 },
-    traced: { calls: 480_000, ns: 300e6, rate: 1.6e6, latencyNs: 625 },
-    events: { hits: 480_000, submitted: 144_000, failed: 336_000, consumed: 144_000, lostReported: 0 },
-    consumer: { voluntarySwitches: 30, polls: 31, cpuNs: 290e6 },
-  };
-  it('describes the run as a model the loader accepts', () => {
-    const loaded = loadModel({ text: modelFor(rec, kernelVersion('6.18.44-fc-v669')), file: '<t>', catalog: 'default', force: true });
-    const s = loaded.scenario;
-    expect(s.cpus).toBe(1);
-    expect(s.traffic.arrival).toBe('saturate');
-    expect(s.output.type).toBe('ringbuf');
-    expect(s.output.type === 'ringbuf' && s.output.size).toBe(65536);
-    expect(s.consumer.runtime).toBe('libbpf');
-    expect(s.consumer.perEvent.callback).toEqual({ kind: 'const', value: 2000 });
-    // what the real consumer does not do costs nothing; what it does comes from the catalog
-    expect(s.consumer.perEvent.log).toEqual({ kind: 'const', value: 0 });
-    expect(s.consumer.perEvent.decode).toEqual({ kind: 'const', value: 0 });
-    expect(s.consumer.perEvent.read).toEqual(loadCatalog('default').consumer.libbpf.read);
-    expect(s.probes[0].attach).toBe('tracepoint');
-    expect(s.datapath.service).toEqual({ kind: 'const', value: 250 });
-  });
-  it('compares the four quantities, predicted over measured', () => {
-    const res = {
-      throughput: { traced: { deliveredPps: 2e6 } },
-      latency: { traced: { mean: 700 }, baseline: { mean: 250 } },
-      events: { lostPct: 35, wakeups: { consumerWakes: 3 } },
-      meta: { simulatedNs: 300e6 },
-    } as unknown as Result;
-    const c = compare(rec, res);
-    const by = Object.fromEntries(c.metrics.map((m) => [m.name, m]));
-    expect(ratio(by['call rate'])).toBeCloseTo(1.25);
-    expect(by['latency added'].measured).toBe(375);
-    expect(ratio(by['latency added'])).toBeCloseTo(1.2);
-    expect(by['events lost'].measured).toBeCloseTo(70);
-    expect(ratio(by['wake-ups'])).toBeCloseTo(0.1);
-    const lines = formatComparisons([c]);
-    const worst = lines.indexOf('largest disagreements (predicted / measured):');
-    expect(lines[worst + 1]).toContain('wake-ups');
-    expect(lines[worst + 2]).toContain('events lost');
-  });
-  it('treats agreement on nothing as no ratio, and something against nothing as infinite', () => {
-    expect(ratio({ name: 'events lost', unit: '%', measured: 0, predicted: 0.01 })).toBeUndefined();
-    expect(ratio({ name: 'events lost', unit: '%', measured: 0, predicted: 5 })).toBe(Infinity);
-  });
-});
-
 describe('plan', () => {
   it('runs every measurement, with fewer repetitions when quick', () => {
-    const b = { loader: '/b/bpfsim-calib', shim: '/b/shim.so', python: '/c/pycallback.py' };
+    const b = { loader: '/b/bpfsim-calib', shim: '/b/shim.so', python: '/c/pycallback.py', pyreader: '/c/pyreader.py' };
     const quick = plan(b, true);
     const full = plan(b, false);
     expect(quick.map((s) => s.args[0])).toEqual(['info', 'ops', 'attach', 'wakeup', 'wakeup', 'consumer', 'wakeup', 'wakeup', 'consumer', '/c/pycallback.py']);

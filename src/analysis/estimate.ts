@@ -225,6 +225,9 @@ function wakeups(s: Scenario, recordsPerSec: number, ringBytesPerSec: number, rh
   } else if (out.notify === 'force') {
     signals = recordsPerSec;
     asleep = signals * idle;
+  } else if (out.notify === 'data' && out.wakeupBytes) {
+    signals = ringBytesPerSec / out.wakeupBytes;
+    asleep = signals * idle;
   } else {
     signals = 0;
     asleep = 0;

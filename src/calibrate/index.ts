@@ -11,16 +11,17 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { gunzipSync } from 'node:zlib';
-import { loadCatalog } from '../model/catalog.js';
+import { catalogForHost, loadCatalog } from '../model/catalog.js';
 import { ModelError } from '../model/errors.js';
 import { checkPrereqs, DEBIAN_PACKAGES } from './prereq.js';
 import { build, loadedPrograms, PACKAGE_ROOT, runStep, wasInterrupted, withSignalForwarding, type Built } from './runner.js';
 import { gather, plan } from './measure.js';
 import { explainFailure, parseKernelConfig } from './explain.js';
 import { ProfileBuilder, profileYaml } from './profile.js';
-import { isError, parseLines, type InfoRecord, type ValidateRecord } from './records.js';
+import { isError, parseLines, type InfoRecord } from './records.js';
 import { quantile } from './stats.js';
-import { compare, formatComparisons, kernelVersion, loaderArgs, setups, simulate, type Comparison } from './validate.js';
+import { validateGrid, type ValidateOptions } from './validate-grid.js';
+import { detectHostClass, type HostClass } from './host-class.js';
 
 export interface CalibrateOptions {
   /** Profile file to write (default out/calibrate/profile-<host>.yaml). */
@@ -31,7 +32,22 @@ export interface CalibrateOptions {
   validate?: boolean;
   /** Validate against this existing profile instead of measuring a new one. */
   profile?: string;
+  /** Validation grid options (see validate-grid.ts). */
+  reps?: number;
+  from?: string;
+  host?: HostClass;
+  cells?: string[];
+  allowBusy?: boolean;
+  tolerance?: string;
+  figures?: string[];
+  writeOutputs?: ValidateOptions['writeOutputs'];
+  saveRuns?: string;
   log: (line: string) => void;
+}
+
+function gridOptions(opts: CalibrateOptions, catalog: string): ValidateOptions {
+  const { quick, reps, from, host, cells, allowBusy, tolerance, figures, writeOutputs, saveRuns, log } = opts;
+  return { quick, reps, from, host, cells, allowBusy, tolerance, figures, writeOutputs, saveRuns, log, catalog };
 }
 
 /** Names of everything calibrate loads (bpftool shows at most 15 characters). */
@@ -50,6 +66,15 @@ function readLockdown(): string | undefined {
     return readFileSync('/sys/kernel/security/lockdown', 'utf8').trim();
   } catch {
     return undefined;
+  }
+}
+
+function catalogLoads(file: string): boolean {
+  try {
+    loadCatalog(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -96,7 +121,10 @@ async function measureProfile(b: Built, opts: CalibrateOptions, out: string): Pr
   const lockdown = readLockdown();
   const refused = new Map(g.refusals.map((e) => [e.name, explainFailure(e.name, e.error, config, lockdown)]));
   const date = new Date().toISOString().slice(0, 10);
-  const profile = new ProfileBuilder(g.records, { date, defaults: loadCatalog('default').provenance, refused }).build();
+  // what is not measured comes from the default profile's numbers for this host class
+  const hostClass = detectHostClass();
+  const defaults = catalogForHost(loadCatalog('default'), hostClass.host).provenance;
+  const profile = new ProfileBuilder(g.records, { date, defaults, refused }).build();
   const attached = g.records.flatMap((r) => (r.kind === 'attach' && !isError(r) ? [r.name] : []));
   const header = [
     `bpfsim catalog profile written by \`bpfsim calibrate${opts.quick ? ' --quick' : ''}\` on ${date}.`,
@@ -108,8 +136,14 @@ async function measureProfile(b: Built, opts: CalibrateOptions, out: string): Pr
     ...(refused.size ? [...refused].map(([t, why]) => `  ${t}: ${why}`) : ['  none']),
     `Raw measurements: ${out.replace(/\.ya?ml$/, '')}.measurements.jsonl`,
   ];
+  header.splice(2, 0, `Host class: ${hostClass.host} (${hostClass.evidence}).`);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, profileYaml(profile, header));
+  writeFileSync(out, profileYaml(profile, header, hostClass.host));
+  if (!catalogLoads(out)) {
+    // a simulator without host classes: the class stays in the header only
+    writeFileSync(out, profileYaml(profile, header));
+    log(`note: this simulator has no host classes; the profile says "${hostClass.host}" in its header only`);
+  }
   writeFileSync(`${out.replace(/\.ya?ml$/, '')}.measurements.jsonl`, `${g.raw.join('\n')}\n`);
   try {
     loadCatalog(out);
@@ -138,49 +172,10 @@ function summarize(records: ReturnType<typeof parseLines>['records'], refused: M
   }
 }
 
-async function runValidation(b: Built, profile: string, info: InfoRecord, opts: CalibrateOptions): Promise<number> {
-  const { log } = opts;
-  const ms = opts.quick ? 300 : 1000;
-  const kernel = kernelVersion(info.kernel);
-  // The traced program's attach type: the first the kernel accepts, in BCC's order of use.
-  let attach: string | undefined;
-  const comparisons: Comparison[] = [];
-  const failures: string[] = [];
-  log(`validation (${ms} ms per phase, profile ${profile}):`);
-  for (const s of setups(opts.quick === true)) {
-    let rec: ValidateRecord | undefined;
-    for (const a of attach ? [attach] : ['tracepoint', 'raw_tracepoint', 'fentry']) {
-      const r = await runStep(b.loader, loaderArgs(s, ms, a));
-      if (r.interrupted) return 130;
-      const parsed = parseLines(r.stdout, `validate ${s.name}`);
-      const found = parsed.records.find((x): x is ValidateRecord => x.kind === 'validate' && !isError(x));
-      if (found) {
-        rec = found;
-        attach = a;
-        break;
-      }
-      const err = parsed.records.find(isError);
-      failures.push(`${s.name} (${a}): ${err ? `${err.error.stage} failed: ${err.error.message}` : `exit ${r.code}`}`);
-    }
-    if (!rec) continue;
-    try {
-      const res = simulate(rec, profile, kernel);
-      comparisons.push(compare(rec, res));
-      log(`  ${s.name}: measured and simulated`);
-    } catch (err) {
-      failures.push(`${s.name}: simulation failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  if (comparisons.length > 0) {
-    log(`traced program: ${attach} on getpgid, 64-byte events; consumer: libbpf on the other CPU; measured vs simulated with the profile:`);
-    for (const line of formatComparisons(comparisons)) log(line);
-  }
-  for (const f of failures) log(`failed: ${f}`);
-  return failures.length > 0 || comparisons.length === 0 ? 1 : 0;
-}
-
 export async function runCalibrate(opts: CalibrateOptions): Promise<number> {
   const { log } = opts;
+  // recorded runs: a comparison only, no eBPF, no root
+  if (opts.from) return validateGrid(gridOptions(opts, opts.profile ? resolve(opts.profile) : 'default'));
   const pre = prereqsOrExit(log);
   if (pre !== undefined) return pre;
   log('building calibrate/ (clang, bpftool, libbpf) ...');
@@ -212,7 +207,7 @@ export async function runCalibrate(opts: CalibrateOptions): Promise<number> {
       info = parseLines(r.stdout, 'info').records.find((x): x is InfoRecord => x.kind === 'info');
       if (!info) return 1;
     }
-    if (opts.validate && !wasInterrupted()) rc = Math.max(rc, await runValidation(built.built, profile, info, opts));
+    if (opts.validate && !wasInterrupted()) rc = Math.max(rc, await validateGrid(gridOptions(opts, profile), built.built));
     return rc;
   });
   const after = loadedPrograms();

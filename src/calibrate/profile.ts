@@ -370,10 +370,12 @@ function nest(entries: Map<string, ProfileEntry>): Record<string, unknown> {
 const SECTION_ORDER = ['pageSize', 'interpreterFactor', 'insn', 'attach', 'maps', 'helpers', 'submit', 'wakeup', 'ringbufLock', 'consumer', 'memory'];
 
 /** The profile as catalog YAML, with a header that says what was measured and what was not. */
-export function profileYaml(p: Profile, headerLines: string[]): string {
+/** `host`: the host class measured (bare-metal or vm), written as the catalog's `host` field. */
+export function profileYaml(p: Profile, headerLines: string[], host?: string): string {
   const nested = nest(p.entries);
   const ordered: Record<string, unknown> = {
     description: `Calibrated on ${p.info.host} (${p.info.cpuModel}, ${p.info.cpus} CPUs), kernel ${p.info.kernel}, libbpf ${p.info.libbpf}: ${p.measured.size} entries measured, ${p.entries.size - p.measured.size} from the default profile.`,
+    ...(host ? { host } : {}),
   };
   for (const key of SECTION_ORDER) if (key in nested) ordered[key] = nested[key];
   for (const key of Object.keys(nested)) if (!(key in ordered)) ordered[key] = nested[key];

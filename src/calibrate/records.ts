@@ -63,6 +63,14 @@ export interface PhaseRecord {
   latencyNs: number;
 }
 
+/** The host's quietness over a window: this process's own CPU and threads are left out. */
+export interface QuietRecord {
+  idleShare: number;
+  otherBusyShare: number;
+  otherRunnable: number;
+  samples: number;
+}
+
 export interface ValidateRecord {
   kind: 'validate';
   name: string;
@@ -77,13 +85,35 @@ export interface ValidateRecord {
     rate: number;
     ms: number;
     cpus: number;
+    /** Grid fields (absent in records written before the grid existed: the base values). */
+    wakeupEvents?: number;
+    notify?: 'adaptive' | 'force' | 'nowake';
+    loop?: 'poll' | 'consume-sleep';
+    sleepMs?: number;
+    place?: 'own' | 'same' | 'loaded';
+    loadPct?: number;
+    reader?: 'c' | 'python';
   };
   /** The bare call's cost, flat out (ns per call): the simulated service time. */
   serviceNs: number;
   baseline: PhaseRecord;
   traced: PhaseRecord;
   events: { hits: number; submitted: number; failed: number; consumed: number; lostReported: number };
-  consumer: { voluntarySwitches: number; polls: number; cpuNs: number };
+  /** Counted over the traced phase: sleeps that ended (voluntary switches), polls that returned data. */
+  consumer: {
+    voluntarySwitches: number;
+    polls: number;
+    cpuNs: number;
+    involuntarySwitches?: number;
+    pollsWithData?: number;
+    cpuPerEventNs?: number;
+  };
+  /** Delivery latency: the event's bpf_ktime_get_ns() to the reader's callback. */
+  latency?: { n: number; meanNs: number; p50Ns: number; p99Ns: number };
+  host?: { kernel: string; date: string; hostClass?: 'vm' | 'bare-metal'; before: QuietRecord; during: QuietRecord };
+  /** Python reader: pauses longer than the threshold (GC runs, gaps inside a poll call). */
+  pauses?: { gcNs: number[]; gapNs: number[]; gapThresholdNs: number };
+  python?: { implementation: string; version: string };
 }
 
 export type CalibRecord = InfoRecord | SamplesRecord | PointsRecord | ErrorRecord | PyInfoRecord | ValidateRecord;

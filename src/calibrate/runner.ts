@@ -17,6 +17,8 @@ export interface Built {
   loader: string;
   shim: string;
   python: string;
+  /** The Python (BCC-style) reader of a validation cell. */
+  pyreader: string;
 }
 
 /** make -C calibrate BUILD=dir. Returns the programs or the build's last lines of output. */
@@ -33,6 +35,7 @@ export function build(buildDir = DEFAULT_BUILD_DIR): { ok: true; built: Built } 
       loader: join(buildDir, 'bpfsim-calib'),
       shim: join(buildDir, 'libbpfsim_pyshim.so'),
       python: join(CALIBRATE_SRC, 'pycallback.py'),
+      pyreader: join(CALIBRATE_SRC, 'pyreader.py'),
     },
   };
 }

@@ -212,11 +212,10 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.recordBytes = this.perf ? perfRecordBytes : ringbufRecordBytes;
     this.failedCost = makeSampler(out.failedCost);
     if (out.type === 'perf_buffer') {
-      const data = out.pageCnt * out.pageSize;
-      this.rings = Array.from({ length: cpus }, () => new Ring(data));
+      this.rings = Array.from({ length: cpus }, () => new Ring(out.ringBytes));
       this.lock = null;
     } else {
-      this.rings = [new Ring(out.size)];
+      this.rings = [new Ring(out.ringBytes)];
       this.lock = new ReserveLock(out.lock, cpus, this.submitRng);
     }
     const seriesEnd = this.duration;

@@ -31,7 +31,7 @@ export class WakeupPolicy {
   coalesced = 0;
   /** irq_works queued (each runs once). */
   irqWorks = 0;
-  private readonly mode: 'perf' | 'adaptive' | 'force' | 'none';
+  private readonly mode: 'perf' | 'adaptive' | 'force' | 'none' | 'data';
   private declare readonly wakeupEvents: number;
   private declare readonly watermark: number;
   private readonly producer: Sampler;
@@ -52,7 +52,7 @@ export class WakeupPolicy {
     } else {
       this.mode = out.notify;
       this.wakeupEvents = 0;
-      this.watermark = Infinity;
+      this.watermark = out.notify === 'data' ? (out.wakeupBytes ?? 0) : Infinity;
     }
     this.producer = makeSampler(out.wakeup.producer);
     this.noWaiter = makeSampler(out.wakeup.producerNoWaiter);
@@ -71,6 +71,8 @@ export class WakeupPolicy {
         return wasEmpty; // the committing record sits at the consumer's position
       case 'force':
         return true;
+      case 'data':
+        return ring.used >= this.watermark; // unread bytes, this record included
       default:
         return false;
     }

@@ -18,8 +18,9 @@ import { resolveScenario } from './resolve.js';
 import type { Scenario } from './scenario.js';
 import { issuesToProblems } from './issues.js';
 import type { ModelInput } from './schema.js';
-import { buildModelSchema, modelSchema } from './model-schema.js';
-import { formatDuration, parseCount, parseDuration, showValue } from '../units/parse.js';
+import { defaultModelSchema, modelSchemaFor } from './model-schema.js';
+import { DEFAULT_PAGE_SIZE, parseCount, parseDuration, showValue } from '../units/parse.js';
+import { formatDuration } from '../units/format.js';
 import { yamlProblem } from './yaml-errors.js';
 
 /** What may change a model on its way in, whatever its source. */
@@ -143,17 +144,6 @@ function catalogProblems(e: unknown, label: string): Problem[] {
   throw e;
 }
 
-const schemas = new Map<string, ReturnType<typeof buildModelSchema>>();
-function schemaFor(pageSize: number, force: boolean) {
-  const key = `${pageSize}/${force}`;
-  let s = schemas.get(key);
-  if (!s) {
-    s = buildModelSchema({ pageSize, force });
-    schemas.set(key, s);
-  }
-  return s;
-}
-
 /**
  * Validates and resolves a model given as an object (parsed YAML, or built in code). `file`
  * labels problems and anchors relative paths (trace, catalog), which `env` reads. The object is
@@ -218,9 +208,9 @@ export function loadModelObjectWith(env: LoadEnv, obj: unknown, file: string, op
     );
   }
 
-  const parsed = schemaFor(catalog?.pageSize ?? 4096, opts.force ?? false).safeParse(raw, { reportInput: true });
+  const parsed = modelSchemaFor({ pageSize: catalog?.pageSize ?? DEFAULT_PAGE_SIZE, force: opts.force }).safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    const found = issuesToProblems(parsed.error.issues, file, modelSchema);
+    const found = issuesToProblems(parsed.error.issues, file, defaultModelSchema());
     // A warm-up longer than a --duration was reported against --duration above.
     problems.push(...(durationTooShort ? found.filter((p) => p.path !== 'traffic.warmup') : found));
   }

@@ -12,7 +12,8 @@ import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.j
 import type { ModelFiles } from './files.js';
 import type { ModelInput, ModelStep } from './schema.js';
 import { PER_CPU_MAP_TYPES, type Consumer, type MapSpec, type MapType, type Output, type Probe, type Scenario, type Step, type Traffic } from './scenario.js';
-import { excerpt, formatDuration, parseDuration, showValue } from '../units/parse.js';
+import { excerpt, parseDuration, showValue } from '../units/parse.js';
+import { formatDuration } from '../units/format.js';
 import { MAX_PACKETS } from './limits.js';
 import { nicSetup, packetCpus } from './trace/steer.js';
 import { summarizeTrace } from './trace/summary.js';
@@ -255,9 +256,9 @@ class Resolver {
     if (o.type === 'perf_buffer') {
       const data = o.pageCnt * catalog.pageSize;
       // The kernel's default watermark is half the data area (ring_buffer_init).
-      return { ...common, type: 'perf_buffer', pageCnt: o.pageCnt, wakeupEvents: o.wakeupEvents, watermarkBytes: o.watermark ?? data / 2 };
+      return { ...common, type: 'perf_buffer', ringBytes: data, pageCnt: o.pageCnt, wakeupEvents: o.wakeupEvents, watermarkBytes: o.watermark ?? data / 2 };
     }
-    return { ...common, type: 'ringbuf', size: o.size, notify: o.notify, lock: catalog.ringbufLock };
+    return { ...common, type: 'ringbuf', ringBytes: o.size, size: o.size, notify: o.notify, lock: catalog.ringbufLock };
   }
 
   consumer(aggregated: { keys: number; values: number }): Consumer {

@@ -123,6 +123,8 @@ interface OutputCommon {
   failedCost: Dist;
   wakeup: WakeupCosts;
   pageSize: number;
+  /** Data bytes of one ring, the one place they are computed: perf, per CPU pageCnt x pageSize; ringbuf, its size. */
+  ringBytes: number;
 }
 
 export interface PerfBufferOutput extends OutputCommon {
@@ -139,7 +141,14 @@ export interface RingbufOutput extends OutputCommon {
   type: 'ringbuf';
   /** Data bytes (power of two, multiple of pageSize). */
   size: number;
-  notify: 'adaptive' | 'force' | 'none';
+  /**
+   * adaptive | force | none, or 'data': force a wake-up once `wakeupBytes` wait unread, none
+   * before (the kernel ringbuf benchmark's sampled mode: BPF_RB_FORCE_WAKEUP when
+   * bpf_ringbuf_query(BPF_RB_AVAIL_DATA) reaches the threshold, BPF_RB_NO_WAKEUP otherwise).
+   */
+  notify: 'adaptive' | 'force' | 'none' | 'data';
+  /** notify 'data': unread bytes at which a submit forces the wake-up. */
+  wakeupBytes?: number;
   /** The reserve spinlock shared by all CPUs. */
   lock: {
     /** Time the reservation holds the lock, uncontended. */

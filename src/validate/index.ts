@@ -6,13 +6,15 @@ import type { Profile, ValidationCase, ValidationRow } from './case.js';
 import { queueCases } from './queue-cases.js';
 import { ringCases } from './ring-cases.js';
 import { wakeupCases } from './wakeup-cases.js';
+import { contentionCase } from './contention-cases.js';
+import { probeCostCase } from './probe-cost-cases.js';
 
 export { CI_LEVEL, PROFILES, type Profile, type Unit, type ValidationCase, type ValidationRow } from './case.js';
 export { formatRowLine, formatTableHeader, formatTableLegend } from './format.js';
 
 /** Every case, in the order the table shows them. */
 export function validationCases(): ValidationCase[] {
-  return [...queueCases(), ...ringCases(), ...wakeupCases()];
+  return [...queueCases(), ...ringCases(), ...wakeupCases(), contentionCase(), probeCostCase()];
 }
 
 /** Cases whose id contains `filter` (all when it is empty). */

@@ -18,7 +18,8 @@
 import type { Scenario } from '../model/scenario.js';
 import { TracedRun } from '../datapath/traced.js';
 import { deterministicRow, type Profile, type ValidationCase, type ValidationRow } from './case.js';
-import { constant, consumer, perfOutput, probe, queueScenario, submit } from './scenarios.js';
+import { constant, consumer, perfOutput, probe, queueScenario, ringbufOutput, submit } from './scenarios.js';
+import { ringbufRecordBytes } from '../records/sizes.js';
 import { fitLine, wakeupLaw } from './queueing.js';
 
 /** RB-bench-2020, Xeon E5-2680 v4, back-to-back sample-rate sweep, pb-custom (M records/s). */
@@ -34,6 +35,21 @@ export const PB_CUSTOM_SWEEP: ReadonlyArray<{ n: number; mPerSec: number }> = [
   { n: 1000, mPerSec: 9.411 },
   { n: 2000, mPerSec: 9.464 },
   { n: 3000, mPerSec: 9.575 },
+];
+
+/** The same benchmark and machine, rb-custom: ringbuf notified once N records' worth of data waits. */
+export const RB_CUSTOM_SWEEP: ReadonlyArray<{ n: number; mPerSec: number }> = [
+  { n: 1, mPerSec: 1.106 },
+  { n: 5, mPerSec: 4.746 },
+  { n: 10, mPerSec: 7.706 },
+  { n: 25, mPerSec: 12.893 },
+  { n: 50, mPerSec: 15.961 },
+  { n: 100, mPerSec: 18.203 },
+  { n: 250, mPerSec: 19.962 },
+  { n: 500, mPerSec: 20.881 },
+  { n: 1000, mPerSec: 21.317 },
+  { n: 2000, mPerSec: 21.331 },
+  { n: 3000, mPerSec: 21.688 },
 ];
 
 /** Reference §3.3 for that machine: c_rec = 1 / 9.575 M/s; c_notify = 966 ns at N=1 less c_rec. */
@@ -55,6 +71,8 @@ function windowFor(n: number, tPerRecord: number): number {
 
 interface SweepSpec {
   n: number;
+  /** perf: wakeup_events = N; ringbuf: a wake-up forced once N records' bytes wait (the benchmark's sampling). */
+  buffer?: 'perf' | 'ringbuf';
   /** Producer's own time per record (the whole service of one packet but the wake-up). */
   producerRec: number;
   /** Producer's share of one wake-up. */
@@ -68,6 +86,8 @@ interface SweepSpec {
 
 function sweepScenario(p: SweepSpec): Scenario {
   const wake = constant(p.producerWake);
+  const wakeup = { producer: wake, producerNoWaiter: wake, latency: constant(0) };
+  const rb = p.buffer === 'ringbuf';
   return queueScenario({
     seed: 1,
     // The benchmark's producer is a syscall loop: a task, which the woken reader pre-empts.
@@ -75,13 +95,11 @@ function sweepScenario(p: SweepSpec): Scenario {
     service: constant(p.producerRec),
     traffic: { arrival: 'saturate', rate: 0, duration: WARMUP + p.window, warmup: WARMUP },
     probes: [probe([submit(PAYLOAD)])],
-    output: perfOutput({
-      pageCnt: PAGE_CNT,
-      wakeupEvents: p.n,
-      wakeup: { producer: wake, producerNoWaiter: wake, latency: constant(0) },
-    }),
+    output: rb
+      ? ringbufOutput({ size: PAGE_CNT * 4096, notify: 'data', wakeupBytes: p.n * ringbufRecordBytes(PAYLOAD), wakeup })
+      : perfOutput({ pageCnt: PAGE_CNT, wakeupEvents: p.n, wakeup }),
     consumer: consumer(constant(p.consumerRec), {
-      reader: 'perf-per-record',
+      reader: rb ? 'ringbuf' : 'perf-per-record',
       cpu: p.shared ? 'shared' : 'dedicated',
       wakeCost: constant(p.consumerWake),
       pollCost: constant(p.consumerPoll),
@@ -181,20 +199,37 @@ export function producerSweepCase(): ValidationCase {
   };
 }
 
-export function backToBackCase(): ValidationCase {
-  const c = { id: 'wakeup-b2b', title: 'perf wake-up sweep back-to-back on one CPU vs RB-bench-2020 pb-custom (Xeon)' };
-  const ns = PB_CUSTOM_SWEEP.map((p) => p.n);
-  const cRec = XEON_C_REC;
-  const cNotify = XEON_C_NOTIFY;
+interface BenchSweep {
+  id: string;
+  title: string;
+  buffer: 'perf' | 'ringbuf';
+  points: ReadonlyArray<{ n: number; mPerSec: number }>;
+}
+
+/**
+ * A back-to-back sweep against the benchmark: c_rec from its largest N, c_notify from N = 1
+ * (the law t(N) = c_rec + c_notify/N), split between producer and consumer as B2B does (in back-to-back only the
+ * sums matter), and every point held to three times the benchmark's scatter about its own curve.
+ */
+function benchSweepCase(b: BenchSweep): ValidationCase {
+  const c = { id: b.id, title: b.title };
+  const ns = b.points.map((p) => p.n);
+  const last = b.points[b.points.length - 1];
+  const cRec = 1e3 / last.mPerSec;
+  const cNotify = 1e3 / b.points[0].mPerSec - cRec;
+  // ringbuf: c_rec (46 ns) split evenly; the wake-up as for perf, the poll taking the rest
+  const split = b.buffer === 'perf'
+    ? B2B
+    : { producerRec: cRec / 2, consumerRec: cRec / 2, producerWake: 400, consumerWake: 362, consumerPoll: cNotify - 400 - 362 };
   return {
     ...c,
     packets: () => ns.reduce((s, n) => s + windowFor(n, wakeupLaw(cRec, cNotify, n)) / wakeupLaw(cRec, cNotify, n), 0),
     run(_profile: Profile) {
-      const spec = (n: number, window: number): SweepSpec => ({ n, shared: true, window, ...B2B });
+      const spec = (n: number, window: number): SweepSpec => ({ n, buffer: b.buffer, shared: true, window, ...split });
       const { rows, points } = sweepRows(c, ns, spec, cRec, cNotify);
-      const scatter = benchScatter();
+      const scatter = benchScatter(b.points);
       const vsBench = points.map((p, i) => {
-        const bench = PB_CUSTOM_SWEEP[i].mPerSec * 1e6;
+        const bench = b.points[i].mPerSec * 1e6;
         return deterministicRow(
           c,
           { quantity: `records/s at N=${p.n} vs bench`, unit: 'per-second' },
@@ -209,19 +244,37 @@ export function backToBackCase(): ValidationCase {
   };
 }
 
+export function backToBackCase(): ValidationCase {
+  return benchSweepCase({
+    id: 'wakeup-b2b',
+    title: 'perf wake-up sweep back-to-back on one CPU vs RB-bench-2020 pb-custom (Xeon)',
+    buffer: 'perf',
+    points: PB_CUSTOM_SWEEP,
+  });
+}
+
+export function ringbufBackToBackCase(): ValidationCase {
+  return benchSweepCase({
+    id: 'wakeup-b2b-ringbuf',
+    title: 'ringbuf sampled notification sweep back-to-back on one CPU vs bench_ringbufs rb-custom (Xeon)',
+    buffer: 'ringbuf',
+    points: RB_CUSTOM_SWEEP,
+  });
+}
+
 /**
  * The benchmark's relative rms scatter about the least-squares curve of the same shape: how far
  * its points sit from any smooth t(N) = a + b/N, i.e. its noise at this shape. The simulation is
  * held to three times that.
  */
-export function benchScatter(): number {
-  const x = PB_CUSTOM_SWEEP.map((p) => 1 / p.n);
-  const t = PB_CUSTOM_SWEEP.map((p) => 1e3 / p.mPerSec);
+export function benchScatter(points: ReadonlyArray<{ n: number; mPerSec: number }> = PB_CUSTOM_SWEEP): number {
+  const x = points.map((p) => 1 / p.n);
+  const t = points.map((p) => 1e3 / p.mPerSec);
   const fit = fitLine(x, t);
   const sq = t.reduce((s, ti, i) => s + ((fit.a + fit.b * x[i] - ti) / ti) ** 2, 0);
   return Math.sqrt(sq / (t.length - 2));
 }
 
 export function wakeupCases(): ValidationCase[] {
-  return [producerSweepCase(), backToBackCase()];
+  return [producerSweepCase(), backToBackCase(), ringbufBackToBackCase()];
 }
