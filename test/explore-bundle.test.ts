@@ -86,7 +86,7 @@ describe('embedded catalogs and runs', () => {
     const file = runModel(env, { id: 3, text, file: 'm.yaml', set: ['catalog=my.yaml'], full: true }, () => 0);
     expect(file.ok || file.problems.join('\n')).toMatch(/built-in catalog \(default\)/);
     const trace = runModel(env, { id: 4, text, file: 'm.yaml', set: ['traffic.arrival=trace', 'traffic.trace=t.txt'], full: true }, () => 0);
-    expect(trace.ok || trace.problems.join('\n')).toMatch(/traffic\.trace.*cannot read/);
+    expect(trace.ok || trace.problems.join('\n')).toMatch(/traffic\.trace: expected a trace file the page can read/);
   });
 });
 

@@ -97,7 +97,7 @@ describe('bpfsim explore', () => {
     writeFileSync(bad, readFileSync(join(ROOT, 'models/default.yaml'), 'utf8').replace('pageCnt: 8 ', 'pageCnt: 12 '));
     const trace = join(dir, 'trace.yaml');
     writeFileSync(join(dir, 't.txt'), '0\n1000\n2000\n');
-    writeFileSync(trace, readFileSync(join(ROOT, 'models/default.yaml'), 'utf8').replace(/arrival: poisson\n  rate: 400k[^\n]*/, 'arrival: trace\n  trace: t.txt'));
+    writeFileSync(trace, readFileSync(join(ROOT, 'models/default.yaml'), 'utf8').replace(/arrival: poisson\n  rate: 400k[^\n]*/, 'arrival: trace\n  trace: t.txt\n  loop: true'));
     for (const [args, pattern] of [
       [[bad], /bad\.yaml: output\.pageCnt: expected a power of two, got 12/],
       [[trace], /trace\.yaml: traffic\.arrival: expected arrivals the page can generate/],
