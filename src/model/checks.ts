@@ -14,7 +14,7 @@ import { attachFeature, featureProblem, mapFeature, maxInstructions, type Kernel
 import type { KernelInfo, MapType } from './scenario.js';
 import type { ModelInput, ModelStep, SchemaContext } from './schema.js';
 import { MAX_PACKETS, MAX_QUEUE_SLOTS, MAX_SERIES_CELLS, MAX_SERIES_CELLS_FORCED, MAX_STEP_DRAWS, MAX_UNROLLED_STEPS } from './limits.js';
-import { formatBytes, formatDuration, formatPps } from '../units/format.js';
+import { bigNumber, formatBytes, formatDuration, formatPps } from '../units/format.js';
 import { ringCount } from '../records/ring-groups.js';
 
 /** perf_event_header.size is 16 bits: no perf record can be larger. */
@@ -60,12 +60,6 @@ export function estimatePackets(t: ModelInput['traffic'], cpus: number, service:
     case 'trace':
       return undefined;
   }
-}
-
-/** 3 significant digits; exponent notation ("6.00e8") from 10 000 up. */
-function bigNumber(x: number): string {
-  if (x >= 1e4) return x.toExponential(2).replace('e+', 'e');
-  return String(Number(x.toPrecision(3)));
 }
 
 export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, sc: SchemaContext): void {

@@ -133,3 +133,9 @@ export function formatCpuDemand(pct: number): string {
   const cpus = pct / 100;
   return `${formatPct(pct)} (needs ${sig3(cpus)} CPU${cpus === 1 ? '' : 's'})`;
 }
+
+/** 3 significant digits; exponent notation ("6.00e8") from 10 000 up: sizes of work and limits. */
+export function bigNumber(x: number): string {
+  if (x >= 1e4) return x.toExponential(2).replace('e+', 'e');
+  return String(Number(x.toPrecision(3)));
+}
