@@ -118,6 +118,22 @@ export interface MemoryBreakdown {
 
 export type Grade = 'excellent' | 'good' | 'medium' | 'heavy';
 
+/** One user-space stage behind the reader (model `pipeline`), post warm-up. */
+export interface PipelineStageResult {
+  name: string;
+  /** Events that may wait; null: unbounded. */
+  capacity: number | null;
+  offered: number;
+  dropped: number;
+  /** dropped / offered x 100 (0 when nothing was offered). */
+  droppedPct: number;
+  delivered: number;
+  /** Most events waiting at once. */
+  maxWaiting: number;
+  /** The stage thread's busy time, % of one CPU. */
+  busyPct: number;
+}
+
 /** A run in the words of the real tool the model names (`tool:`). */
 export interface ToolView {
   /** The tool's id (the model's `tool:`) and how users know it. */
@@ -228,6 +244,8 @@ export interface Result {
   /** grade null (n/a) when latency or throughput change could not be measured. */
   rating: { grade: Grade | null; latencyPct: number | null; throughputPct: number | null; reason: string };
   warnings: RunWarning[];
+  /** Present when the model has user-space stages after the reader (`pipeline:`), in order. */
+  pipeline?: PipelineStageResult[];
   /** Present when the model names its tool (`tool:`). */
   tool?: ToolView;
   meta: {

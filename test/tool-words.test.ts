@@ -71,6 +71,13 @@ describe('run results in the tool\'s words', () => {
     expect(run('models/tools/bpftrace.yaml').tool!.messages).toEqual([]);
   });
 
+  it("Tetragon: missed events are the ring's losses, the queue counter is the rb-queue stage's drops", () => {
+    const r = run('models/tools/tetragon.yaml', ['traffic.rate=400k', 'pipeline[0].capacity=1000']);
+    expect(r.pipeline![0].dropped).toBeGreaterThan(0);
+    expect(counter(r, 'tetragon_observer_ringbuf_queue_events_lost_total')).toBe(r.pipeline![0].dropped);
+    expect(counter(r, 'tetragon_bpf_missed_events_total')).toBe(r.events.lost);
+  });
+
   it('a model without tool: has no tool section', () => {
     expect(run('models/default.yaml').tool).toBeUndefined();
   });

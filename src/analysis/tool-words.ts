@@ -101,6 +101,9 @@ export function toolView(tool: ToolName, r: Result, shape: BufferShape): ToolVie
     }
     case 'tetragon':
       counters.push({ name: 'tetragon_bpf_missed_events_total', value: e.lost, meaning: 'events the BPF programs failed to send (ring full)' });
+      if (r.pipeline !== undefined && r.pipeline.length > 0) {
+        counters.push({ name: 'tetragon_observer_ringbuf_queue_events_lost_total', value: r.pipeline[0].dropped, meaning: `events dropped by the full channel behind the reader (${r.pipeline[0].name})` });
+      }
       if (shape.type === 'perf_buffer') {
         counters.push({ name: 'tetragon_observer_ringbuf_events_lost_total', value: e.lostReported, meaning: 'perf LOST records the reader has read' });
       }

@@ -34,6 +34,7 @@ import { Ring, REC_LOST, REC_SAMPLE } from './ring.js';
 import { ConsumerThread, LOSS_CAUSES, type ConsumerHost } from './consumer.js';
 import { ReaderCpu, type DatapathOnCpu } from './reader-cpu.js';
 import { ReserveLock } from './reserve-lock.js';
+import { Pipeline } from './pipeline.js';
 import { cpusOfRing, ringCount, ringOfCpu } from '../records/ring-groups.js';
 import { BlockedProducers } from './blocked-producers.js';
 import { WakeupPolicy } from './wakeup-policy.js';
@@ -123,6 +124,8 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
   /** Packets in the system (waiting or in service, all CPUs), time-weighted after warm-up. */
   readonly inSystem: StayArea;
   readonly planner: ProbePlanner;
+  /** User-space stages behind the reader (null: none). */
+  readonly pipeline: Pipeline | null;
   readonly consumer: ConsumerThread;
   /** Activity counters as they stood at the end of warm-up. */
   private readonly atWarmup = measuredZero();
@@ -209,6 +212,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     this.svcRng = Array.from({ length: cpus }, (_, c) => streams.get(serviceStreamName(c)));
     this.submitRng = streams.get('submit');
     this.planner = new ProbePlanner(s, streams, this.warmup);
+    this.pipeline = s.pipeline !== undefined && s.pipeline.length > 0 ? new Pipeline(s.pipeline, streams.get('pipeline'), this.warmup, this.duration) : null;
 
     const out = s.output;
     this.perf = out.type === 'perf_buffer';
@@ -703,6 +707,7 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     k.consumedTotal += events;
     k.consumed[cpu] += measured;
     k.logEvents += measured;
+    if (this.pipeline !== null) this.pipeline.handOff(t, events, measured);
     if (measured <= 0) return;
     if (events === 1 || genFirst >= genLast) {
       this.eventDelay.recordN(t - genLast, measured);

@@ -29,3 +29,6 @@ export const MAX_REPLICATIONS = 1e4;
  * packets of each run) a command is refused unless forced: ten runs at the single-run limit,
  * about half an hour on one core. */
 export const MAX_TOTAL_PACKETS = 10 * MAX_PACKETS;
+
+/** Events one pipeline stage may hold waiting: its departure times are kept, 8 bytes each (32 MiB). */
+export const MAX_PIPELINE_CAPACITY = 2 ** 22;

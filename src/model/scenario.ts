@@ -293,6 +293,17 @@ export interface KernelInfo {
   profile?: string;
 }
 
+/** A bounded user-space stage behind the reader, on a thread of its own. */
+export interface PipelineStage {
+  name: string;
+  /** Events that may wait (Infinity: unbounded). */
+  capacity: number;
+  /** Service time per event on the stage's thread. */
+  cost: Dist;
+  /** drop: an event finding the queue full is lost to this stage. */
+  onFull: 'drop';
+}
+
 export interface Scenario {
   name: string;
   /** The real tool the model stands for (results and sizing speak its words) [absent: none]. */
@@ -310,6 +321,8 @@ export interface Scenario {
   jit: boolean;
   output: Output;
   consumer: Consumer;
+  /** User-space stages after the reader, in order [absent: none]. */
+  pipeline?: PipelineStage[];
   maps: MapSpec[];
   memory: MemoryParams;
   /** Time-series interval, ns. */

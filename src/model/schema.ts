@@ -17,7 +17,7 @@ import * as z from 'zod';
 import type { Dist } from '../distributions/types.js';
 import type { MapType } from './scenario.js';
 import { ATTACH_TYPES, MAP_TYPES, MAX_MAP_ENTRIES, MAX_RINGBUF_BYTES, maxPerfPages } from './kernel.js';
-import { MAX_CPUS, MAX_HITS_PER_PACKET, MAX_STEP_COUNT } from './limits.js';
+import { MAX_CPUS, MAX_HITS_PER_PACKET, MAX_PIPELINE_CAPACITY, MAX_STEP_COUNT } from './limits.js';
 import {
   callbackField, countField, dist, duration, expectShape, fraction, isPowerOfTwo, kernelField, parsedField, positiveDuration,
   powersAround, probability, rate, rateOrZero, shareField, sizeField, thenCheck, timeout,
@@ -345,6 +345,16 @@ export function buildModelObject(sc: SchemaContext) {
     aggregateInterval: positiveDuration.prefault('1s').describe('How often user space reads aggregation maps [1s].'),
   });
 
+  const pipelineStage = z.strictObject({
+    name: z.string().min(1).describe('Stage name, used in results (e.g. rb-queue).'),
+    capacity: z.union([
+      z.literal('infinite'),
+      countField({ min: 1, integer: true, max: MAX_PIPELINE_CAPACITY, maxHint: 'use "infinite" for an unbounded queue' }),
+    ]).describe('Events that may wait in the stage\'s queue (Tetragon --rb-queue-size: 65535), or "infinite" (required).'),
+    cost: dist.describe('Work per event on the stage\'s own thread (required).'),
+    onFull: z.enum(['drop']).default('drop').describe('drop: an event finding the queue full is lost, counted by this stage (a Go select with default, as Tetragon\'s) [drop].'),
+  });
+
   const mapSpec = z.strictObject({
     name: z.string().min(1).describe('Map name (referenced by map and aggregate steps).'),
     type: z.enum(MAP_TYPES).describe('Map type.'),
@@ -375,6 +385,7 @@ export function buildModelObject(sc: SchemaContext) {
     probes: z.array(probe).default([]).describe('Probes of the tool [] (none = the baseline only).'),
     output: output.prefault({}).describe('The event buffer.'),
     consumer: consumer.prefault({}).describe('The user-space reader.'),
+    pipeline: z.array(pipelineStage).max(16).default([]).describe('User-space stages after the reader, in order, each a bounded queue served by a thread of its own with its own drop counter [] (none).'),
     maps: z.array(mapSpec).default([]).describe('Maps, for memory accounting and aggregate steps [].'),
     costs: z.record(z.string(), z.unknown()).default({}).describe('Overrides of catalog entries by catalog path, e.g. wakeup.perf_buffer.producer: 1.5us [].'),
     metrics: z.strictObject({

@@ -23,3 +23,16 @@ export function toolSummaryLines(result: Result, color: boolean): string[] {
   out.push(`  buffer setting: ${t.bufferSetting}`);
   return out;
 }
+
+/** Lines for the user-space stages behind the reader, or none. */
+export function pipelineSummaryLines(result: Result, color: boolean): string[] {
+  const p = result.pipeline;
+  if (p === undefined || p.length === 0) return [];
+  const out = [paint('User-space stages after the reader', 'bold', color)];
+  for (const st of p) {
+    const cap = st.capacity === null ? 'unbounded' : `capacity ${formatCount(st.capacity)}`;
+    const line = `  ${st.name} (${cap}): ${formatCount(st.offered)} in, ${formatCount(st.dropped)} dropped (${st.droppedPct.toFixed(2)}%), most waiting ${formatCount(st.maxWaiting)}, thread busy ${st.busyPct.toFixed(1)}%`;
+    out.push(paint(line, st.dropped > 0 ? 'yellow' : undefined, color));
+  }
+  return out;
+}

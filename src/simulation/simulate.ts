@@ -9,6 +9,7 @@ import { estimateStatic } from '../analysis/estimate.js';
 import { rate } from '../analysis/rating.js';
 import { runWarnings } from '../analysis/warnings.js';
 import { outputShape, toolView } from '../analysis/tool-words.js';
+import { pipelineResults } from './pipeline-result.js';
 import { LindleyTwin, runBaseline } from '../datapath/baseline.js';
 import { TracedRun } from '../datapath/traced.js';
 import { LOSS_ASLEEP, LOSS_BUSY, LOSS_PREEMPTED, LOSS_STALLED } from '../datapath/consumer.js';
@@ -150,6 +151,7 @@ export function runScenario(s: Scenario, catalog: Catalog): Result {
     reader: s.consumer.reader,
     cpusPerRing: s.cpus / run.rings.length,
   });
+  if (run.pipeline !== null) result.pipeline = pipelineResults(run.pipeline, window);
   if (s.tool !== undefined) result.tool = toolView(s.tool, result, outputShape(s.output, s.memory.hostCpus, s.cpus));
   return result;
 }
