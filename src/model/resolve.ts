@@ -372,7 +372,7 @@ export function resolveScenario(model: ModelInput, catalog: Catalog, file: strin
     jit: model.jit,
     output: r.output(),
     ...(model.pipeline.length > 0
-      ? { pipeline: model.pipeline.map((p) => ({ name: p.name, capacity: p.capacity === 'infinite' ? Infinity : p.capacity, cost: p.cost, onFull: p.onFull })) }
+      ? { pipeline: model.pipeline.map((p) => ({ name: p.name, capacity: p.capacity, cost: p.cost, onFull: p.onFull })) }
       : {}),
     consumer: r.consumer(read),
     maps,

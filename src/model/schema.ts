@@ -347,10 +347,15 @@ export function buildModelObject(sc: SchemaContext) {
 
   const pipelineStage = z.strictObject({
     name: z.string().min(1).describe('Stage name, used in results (e.g. rb-queue).'),
-    capacity: z.union([
-      z.literal('infinite'),
-      countField({ min: 1, integer: true, max: MAX_PIPELINE_CAPACITY, maxHint: 'use "infinite" for an unbounded queue' }),
-    ]).describe('Events that may wait in the stage\'s queue (Tetragon --rb-queue-size: 65535), or "infinite" (required).'),
+    capacity: parsedField<number, number | string>(
+      (input) => {
+        if (input === 'infinite') return { ok: true, value: Infinity };
+        const r = parseCount(input, { min: 1, integer: true });
+        if (!r.ok) return fail('a whole number of events such as 65535, or "infinite"', input);
+        return r.value <= MAX_PIPELINE_CAPACITY ? r : fail(`at most ${MAX_PIPELINE_CAPACITY} events, or "infinite"`, input, 'use "infinite" for an unbounded queue');
+      },
+      { anyOf: [{ type: 'integer', minimum: 1, maximum: MAX_PIPELINE_CAPACITY }, { type: 'string', description: '"infinite", or a count with an optional k, M suffix' }] },
+    ).describe('Events that may wait in the stage\'s queue (Tetragon --rb-queue-size: 65535), or "infinite" (required).'),
     cost: dist.describe('Work per event on the stage\'s own thread (required).'),
     onFull: z.enum(['drop']).default('drop').describe('drop: an event finding the queue full is lost, counted by this stage (a Go select with default, as Tetragon\'s) [drop].'),
   });
