@@ -2,6 +2,7 @@
  * The standard HTML report of one run: verdict, the summary tables (the same as the terminal's),
  * the static estimate beside the simulation, charts, warnings, the model as run.
  */
+import { extraTables } from './tool-summary.js';
 import type { Result } from '../result.js';
 import { latencyChart, occupancyChart } from './charts.js';
 import { cpuVsRateChart, type CpuRatePoint } from './charts-experiment.js';
@@ -165,7 +166,7 @@ export function aboutRows(result: Result, ctx: ReportContext = {}): [string, str
 
 /** The standard report of one run as one self-contained HTML page. */
 export async function runReport(result: Result, modelText: string, ctx: ReportContext = {}): Promise<string> {
-  const tables = summaryTables(result);
+  const tables = [...summaryTables(result), ...extraTables(result)];
   // The page always has room for the per-CPU table; the terminal shows it only when uneven.
   if (!tables.some((t) => t.key === 'perCpu') && result.events.perCpu.length > 1) {
     const at = tables.findIndex((t) => t.key === 'events') + 1;

@@ -25,7 +25,7 @@ import { WARN } from '../analysis/warnings.js';
 export type Tone = 'bad' | 'warn' | 'good' | 'dim';
 export type Cell = string | { text: string; tone: Tone };
 
-export type TableKey = 'latency' | 'throughput' | 'events' | 'perCpu' | 'buffer' | 'wakeups' | 'cpu' | 'memory' | 'log';
+export type TableKey = 'latency' | 'throughput' | 'events' | 'perCpu' | 'buffer' | 'wakeups' | 'cpu' | 'memory' | 'log' | 'pipeline' | 'tool';
 
 export interface SummaryTable {
   /** What the table is about (stable; headings may change wording). */
@@ -271,6 +271,8 @@ export function memoryBreakdownTable(m: MemoryBreakdown): SummaryTable {
     ['base (runtime)', formatBytes(m.base), formatBytes(m.base)],
     ...m.maps.map((map): Cell[] => [`map ${map.name} (${map.type})`, formatBytes(map.maxBytes), formatBytes(map.typicalBytes)]),
     ['event buffers', formatBytes(m.buffers), formatBytes(m.buffers)],
+    // A ringbuf's data is mapped twice: address space, not memory (kept out of the total).
+    ...(m.buffersVirtual !== undefined ? [['  as address space (mapped twice)', formatBytes(m.buffersVirtual), formatBytes(m.buffersVirtual)]] : []),
     ['JIT code', formatBytes(m.jit), formatBytes(m.jit)],
     ['other', formatBytes(m.other), formatBytes(m.other)],
     ['total', formatBytes(m.total.maxBytes), formatBytes(m.total.typicalBytes)],

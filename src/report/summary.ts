@@ -6,7 +6,7 @@ import type { Grade, Result } from '../result.js';
 import { ratingLine, runHeadline, summaryTables } from './summary-tables.js';
 import { paint, renderTextTable, type Style } from './text-table.js';
 import { reportWarnings } from './warnings.js';
-import { pipelineSummaryLines, toolSummaryLines } from './tool-summary.js';
+import { extraTables } from './tool-summary.js';
 
 export interface SummaryOptions {
   color?: boolean;
@@ -22,11 +22,7 @@ export function formatSummary(result: Result, opts: SummaryOptions = {}): string
     paint(`bpfsim run: ${result.meta.model}`, 'bold', color),
     paint(`  ${runHeadline(result, opts.wallMs)}`, 'dim', color),
   ];
-  for (const table of summaryTables(result)) out.push('', renderTextTable(table, color));
-  const stages = pipelineSummaryLines(result, color);
-  if (stages.length > 0) out.push('', ...stages);
-  const tool = toolSummaryLines(result, color);
-  if (tool.length > 0) out.push('', ...tool);
+  for (const table of [...summaryTables(result), ...extraTables(result)]) out.push('', renderTextTable(table, color));
   out.push(
     '',
     `${paint('Rating', 'bold', color)}  ${paint(ratingLine(result), result.rating.grade === null ? 'warn' : GRADE_STYLE[result.rating.grade], color)}`,
