@@ -1,14 +1,13 @@
 /**
  * Sweep scaling: the same what-if sweep run by `bpfsim sweep` (src/whatif, worker threads)
- * with --jobs 1 and --jobs 2; scaling = wall time(1) / wall time(2). The grid is page_cnt x
- * consumer speed x replications of the default tracer model, as the issue's what-if work.
- * Each is one `bpfsim sweep --json` process, timed from spawn to exit (start-up included in
- * both); the two JSON results must be equal, since the number of workers never changes a result.
+ * with --jobs 1 and --jobs 2, each a whole process timed from spawn to exit (start-up
+ * included in both). scaling = wall(1) / wall(2); the CPU seconds of both processes (all
+ * threads) show what the second worker costs, which other jobs on the machine disturb less.
+ * The grid is page_cnt x consumer speed x replications of the default tracer model. The two
+ * JSON results must be equal: the number of workers never changes a result.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { timeBpfsim } from './process.js';
 
-const BIN = fileURLToPath(new URL('../bin/bpfsim.js', import.meta.url));
 const DEFAULT_RATE = 400_000; // models/default.yaml: packets/s
 
 /** The sweep's command-line arguments (without --jobs). */
@@ -23,13 +22,9 @@ export function sweepArgs({ pageCnts, callbacks, reps, packets }) {
   ];
 }
 
-/** Runs the sweep with `jobs` workers: { seconds, runs, packets, json }. */
+/** Runs the sweep with `jobs` workers: { seconds, cpuSeconds, runs, packets, json }. */
 export function runSweep(grid, jobs) {
-  const args = [BIN, ...sweepArgs(grid), '--jobs', String(jobs)];
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const seconds = (performance.now() - t0) / 1e3;
-  if (r.status !== 0) throw new Error(`bpfsim sweep --jobs ${jobs} failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`);
+  const r = timeBpfsim([...sweepArgs(grid), '--jobs', String(jobs)]);
   const runs = grid.pageCnts.length * grid.callbacks.length * grid.reps;
-  return { seconds, runs, packets: runs * grid.packets, json: r.stdout };
+  return { seconds: r.seconds, cpuSeconds: r.cpuSeconds, runs, packets: runs * grid.packets, json: r.stdout };
 }

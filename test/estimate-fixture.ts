@@ -65,6 +65,7 @@ export function perfOutput(catalog: Catalog, opts: { pageCnt?: number; wakeupEve
   return {
     type: 'perf_buffer',
     pageCnt,
+    ringBytes: pageCnt * catalog.pageSize,
     wakeupEvents: opts.wakeupEvents ?? 1,
     watermarkBytes: (pageCnt * catalog.pageSize) / 2,
     onFull: 'drop',
@@ -75,9 +76,11 @@ export function perfOutput(catalog: Catalog, opts: { pageCnt?: number; wakeupEve
 }
 
 export function ringbufOutput(catalog: Catalog, opts: { size?: number; notify?: 'adaptive' | 'force' | 'none' } = {}): Output {
+  const size = opts.size ?? 256 * 1024;
   return {
     type: 'ringbuf',
-    size: opts.size ?? 256 * 1024,
+    size,
+    ringBytes: size,
     notify: opts.notify ?? 'adaptive',
     lock: catalog.ringbufLock,
     onFull: 'drop',

@@ -84,6 +84,14 @@ describe('reading user files', () => {
   });
 });
 
+describe('experiment files', () => {
+  it('replications are bounded like --replications', async () => {
+    const { parseExperiment } = await import('../src/experiments/load.js');
+    const text = 'title: t\nquestion: q\nclaim: c\nmodel: ../models/tools/tracer-naive.yaml\nreplications: 1000000000\nruns:\n  - { name: a, points: { p: {} } }\n';
+    expect(modelErrorMessage(() => parseExperiment(text, 'e.yaml', join(tmp(), 'e.yaml')))).toMatch(/replications: expected a number <= 10000, got 1000000000/);
+  });
+});
+
 describe('YAML documents', () => {
   it('a second document after --- is an error in models, catalogs and experiments', async () => {
     const dir = tmp();

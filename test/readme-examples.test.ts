@@ -19,7 +19,11 @@ import { loadCatalog } from '../src/model/catalog.js';
 import { loadModel } from '../src/model/load.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const DOCS = ['README.md', 'calibrate/README.md', 'experiments/README.md', 'bench/README.md', 'models/catalog/README.md', 'src/validate/README.md'];
+const DOCS = [
+  'README.md', 'calibrate/README.md', 'experiments/README.md', 'bench/README.md', 'models/catalog/README.md', 'src/validate/README.md',
+  // docs/: the tutorial, the how-to guides, the reference and the explanations
+  ...readdirSync(join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`),
+];
 
 /** Changes the test makes to an example, each with its reason. Key: the command as written. */
 const OVERRIDES: Record<string, { append?: string; parseOnly?: string; because: string }> = {
@@ -51,6 +55,14 @@ const OVERRIDES: Record<string, { append?: string; parseOnly?: string; because: 
   'bpfsim selftest --quick': { append: '--case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
   'bpfsim selftest --case mm1': { append: '--quick', because: 'the full M/M/1 cases take ~15 s; --quick runs the same rows' },
   'bpfsim selftest --json': { append: '--quick --case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
+  'bpfsim explore': { append: '--html explore.html', because: 'the server runs until stopped; --html writes the same page and exits (test/explore-server.test.ts and explore-browser.test.ts run the server)' },
+  'bpfsim explore models/tools/trace_conntrack.yaml --port 0 --no-open': { append: '--html explore.html', because: 'the server runs until stopped; --html writes the same page and exits' },
+  'bpfsim size experiments/models/tracer-bursty.yaml --target-loss 0.1%': {
+    append: '--duration 200ms --replications 2', because: 'the tutorial\'s search runs 7 sizes x 5 replications of 1 s; shorter runs show the same search',
+  },
+  'bpfsim compare experiments/models/tracer-bursty.yaml --what-if ringbuf=4MiB --what-if batch=16 --what-if consumer=c': {
+    append: '--duration 100ms --replications 2', because: '4 variants x 5 replications of 1 s; the comparison is what is shown',
+  },
   'npm run bench': { parseOnly: 'bench', because: 'speed is measured only by the bench, never in unit tests' },
   'npm run bench -- --quick': { parseOnly: 'bench', because: 'speed is measured only by the bench, never in unit tests' },
   'npm run bench -- --json': { parseOnly: 'bench', because: 'speed is measured only by the bench, never in unit tests' },
@@ -123,6 +135,8 @@ function workspace(): { dir: string; env: NodeJS.ProcessEnv } {
   chmodSync(shim, 0o755);
   symlinkSync(join(ROOT, 'models'), join(dir, 'models'));
   mkdirSync(join(dir, 'experiments'));
+  // The tutorial's model lives beside the experiments that use it.
+  symlinkSync(join(ROOT, 'experiments/models'), join(dir, 'experiments/models'));
   return { dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SLURM_ARRAY_TASK_ID: '0', SLURM_CPUS_PER_TASK: '1', FORCE_COLOR: '0' } };
 }
 
@@ -223,8 +237,8 @@ describe('README output excerpts are what the commands print', () => {
 });
 
 describe('README models and catalog examples load', () => {
-  it('the model in README.md loads', () => {
-    const yaml = blocks('README.md').find((b) => b.lang === 'yaml' && b.text.startsWith('name:'))!;
+  it('the model in docs/reference/model.md loads', () => {
+    const yaml = blocks('docs/reference/model.md').find((b) => b.lang === 'yaml' && b.text.startsWith('name:'))!;
     expect(() => loadModel({ text: yaml.text, file: join(ROOT, 'models/readme-example.yaml') })).not.toThrow();
   });
 
@@ -249,7 +263,7 @@ describe('README models and catalog examples load', () => {
   });
 
   it('the Kubernetes job runs a valid sweep command (parse only: needs a cluster)', () => {
-    const job = blocks('README.md').find((b) => b.lang === 'yaml' && b.text.startsWith('apiVersion:'))!;
+    const job = blocks('docs/how-to/shards.md').find((b) => b.lang === 'yaml' && b.text.startsWith('apiVersion:'))!;
     const v = parse(job.text) as { spec: { template: { spec: { containers: { args: string[] }[] } } } };
     const command = v.spec.template.spec.containers[0].args[0];
     expect(command).toMatch(/^bpfsim sweep /);

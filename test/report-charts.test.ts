@@ -61,7 +61,7 @@ describe('occupancyChart', () => {
     const r = loadFixture('perf-4cpu-lossy');
     const spec = occupancyChart(r) as Spec;
     const rule = layers(spec).find((l) => markType(l) === 'rule')!;
-    expect(rule.data.values).toEqual([{ capacity_bytes: 32768, capacity: 32, label: 'capacity 32.0 KiB' }]);
+    expect(rule.data.values).toEqual([{ capacity_bytes: 32768, capacity: 32, label: 'capacity 32 KiB' }]);
     expect(rule.data.values[0].capacity_bytes).toBe(r.occupancy.rings[0].capacityBytes);
     expect(spec.vconcat).toHaveLength(2);
     const loss = spec.vconcat[1];

@@ -40,7 +40,7 @@ describe('renderSvg', () => {
     const svg = await renderSvg(occupancyChart(loadFixture('perf-4cpu-lossy')));
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.length).toBeGreaterThan(20_000);
-    for (const text of ['simulated time (ms)', 'bytes occupied (KiB)', 'events lost per interval', 'capacity 32.0 KiB', 'Output buffer occupancy', 'cpu3']) {
+    for (const text of ['simulated time (ms)', 'bytes occupied (KiB)', 'events lost per interval', 'capacity 32 KiB', 'Output buffer occupancy', 'cpu3']) {
       expect(svg).toContain(text);
     }
     expect(svg).toContain('mark-line');

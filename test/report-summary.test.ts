@@ -24,7 +24,7 @@ describe('human units', () => {
     expect(formatNs(45_600_000)).toBe('45.6 ms');
     expect(formatNs(1.2e9)).toBe('1.20 s');
     expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(32768)).toBe('32.0 KiB');
+    expect(formatBytes(32768)).toBe('32 KiB');
     expect(formatBytes(74_135_552)).toBe('70.7 MiB');
     expect(formatPps(400_000)).toBe('400 kpps');
     expect(formatPps(1_200_000)).toBe('1.20 Mpps');
@@ -98,7 +98,7 @@ describe('formatSummary', () => {
 
   it('lists up to 8 rings one by one and summarises more', () => {
     const four = formatSummary(loadFixture('perf-4cpu-lossy'));
-    expect(four).toMatch(/cpu3\s+32\.0 KiB\s+31\.9 KiB \(99\.8%\)/);
+    expect(four).toMatch(/cpu3\s+32 KiB\s+31\.9 KiB \(99\.8%\)/);
     const wide = loadFixture('perf-16cpu-wide');
     const text = formatSummary(wide);
     expect(text).not.toMatch(/^\s+cpu15\s/m);
@@ -113,7 +113,7 @@ describe('formatSummary', () => {
     r.latency.traced.p99 = 123_456;
     r.memory.total.maxBytes = 3 * 1024 ** 3;
     expect(formatSummary(r)).toContain('123 µs');
-    expect(formatSummary(r)).toContain('3.00 GiB');
+    expect(formatSummary(r)).toContain('3 GiB');
   });
 
   it('colours only when asked, and keeps the columns aligned when it does', () => {

@@ -7,8 +7,7 @@ import { writeOutputFile, writingInto } from './output-paths.js';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { LoadedModel } from '../model/load.js';
-import { writeCharts, type NamedChart } from '../report/render.js';
-import { escapeHtml, renderHtmlReport } from '../report/html.js';
+import type { NamedChart } from '../report/render.js';
 import { cellText } from '../report/summary-tables.js';
 import type { TableData } from '../report/compare-report.js';
 
@@ -56,9 +55,11 @@ export async function emitOutput(r: CommandOutput, o: OutputFlags): Promise<void
   if (o.chart) {
     const chart = o.chart;
     if (r.charts.length === 0) process.stderr.write(`bpfsim: no chart for this ${r.name}\n`);
-    else await writingInto(chart, () => writeCharts(chart, r.charts));
+    else await writingInto(chart, async () => (await import('../report/render.js')).writeCharts(chart, r.charts));
   }
   if (o.report) {
+    // The report's renderer (and, for charts, vega) loads only when a report is asked for.
+    const { escapeHtml, renderHtmlReport } = await import('../report/html.js');
     const html = await renderHtmlReport({
       title: r.title,
       modelText: r.modelText,

@@ -10,11 +10,11 @@
  */
 import type { Dist } from './types.js';
 import { distMean } from './moments.js';
+import { formatDuration } from '../units/format.js';
 import {
   type ParseFailure,
   type Parsed,
   fail,
-  formatDuration,
   ok,
   parseCount,
   parseDuration,

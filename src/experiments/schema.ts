@@ -4,6 +4,7 @@
  * become one line each (file, field path, expected, found, hint), as for models.
  */
 import * as z from 'zod';
+import { MAX_REPLICATIONS } from '../model/limits.js';
 
 const text = z.string().min(1);
 const setList = z.array(z.string()).default([]);
@@ -34,7 +35,7 @@ const runSchema = z
     model: text.optional(),
     set: setList,
     /** Replications of this run's points in the full form (the experiment's when absent). */
-    replications: z.number().int().min(1).optional(),
+    replications: z.number().int().min(1).max(MAX_REPLICATIONS).optional(),
     /** Sweep: path -> values (a list, or one --vary string such as "1..256x2"); every combination runs. */
     sweep: z.record(z.string(), z.union([z.array(varyValue).min(1), varyValue])).optional(),
     /** Named models run with common random numbers. */
@@ -174,8 +175,8 @@ export const experimentSchema = z.strictObject({
   model: text.optional(),
   /** --set assignments for every run. */
   set: setList,
-  replications: z.number().int().min(1).default(5),
-  quick: z.strictObject({ replications: z.number().int().min(1).default(2), set: setList }).default({ replications: 2, set: [] }),
+  replications: z.number().int().min(1).max(MAX_REPLICATIONS).default(5),
+  quick: z.strictObject({ replications: z.number().int().min(1).max(MAX_REPLICATIONS).default(2), set: setList }).default({ replications: 2, set: [] }),
   runs: z.array(runSchema).min(1),
   charts: z.array(chartSchema).default([]),
   findings: z.array(findingSchema).default([]),

@@ -14,7 +14,7 @@ import { attachFeature, featureProblem, mapFeature, maxInstructions, type Kernel
 import type { KernelInfo, MapType } from './scenario.js';
 import type { ModelInput, ModelStep, SchemaContext } from './schema.js';
 import { MAX_PACKETS, MAX_QUEUE_SLOTS, MAX_SERIES_CELLS, MAX_SERIES_CELLS_FORCED, MAX_STEP_DRAWS, MAX_UNROLLED_STEPS } from './limits.js';
-import { formatBytes, formatDuration, formatRate } from '../units/parse.js';
+import { bigNumber, formatBytes, formatDuration, formatPps } from '../units/format.js';
 
 /** perf_event_header.size is 16 bits: no perf record can be larger. */
 const PERF_MAX_RECORD = 65535;
@@ -59,12 +59,6 @@ export function estimatePackets(t: ModelInput['traffic'], cpus: number, service:
     case 'trace':
       return undefined;
   }
-}
-
-/** 3 significant digits; exponent notation ("6.00e8") from 10 000 up. */
-function bigNumber(x: number): string {
-  if (x >= 1e4) return x.toExponential(2).replace('e+', 'e');
-  return String(Number(x.toPrecision(3)));
 }
 
 export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, sc: SchemaContext): void {
@@ -164,7 +158,7 @@ export function crossChecks(m: ModelInput, ctx: z.core.$RefinementCtx<unknown>, 
   if (!sc.force && packets !== undefined && packets > MAX_PACKETS) {
     const how = m.traffic.arrival === 'saturate'
       ? `${m.cpus} CPUs saturated for ${formatDuration(m.traffic.duration)} at a mean service of ${formatDuration(distMean(m.datapath.service))}`
-      : `${formatRate(packets / (m.traffic.duration / 1e9))} for ${formatDuration(m.traffic.duration)}`;
+      : `${formatPps(packets / (m.traffic.duration / 1e9))} for ${formatDuration(m.traffic.duration)}`;
     issue(ctx, ['traffic', 'duration'], `a run of at most ${bigNumber(MAX_PACKETS)} packets`,
       `${how}: would simulate ${bigNumber(packets)} packets`, 'shorten traffic.duration or pass --force');
   } else if (!sc.force && packets !== undefined && packets * drawsPerPacket > MAX_STEP_DRAWS) {

@@ -6,10 +6,10 @@
  */
 import * as z from 'zod';
 import { customJsonSchema } from './fields.js';
-import { modelSchema } from './model-schema.js';
+import { defaultModelSchema } from './model-schema.js';
 
 export function modelJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(modelSchema, {
+  const schema = z.toJSONSchema(defaultModelSchema(), {
     io: 'input',
     target: 'draft-2020-12',
     unrepresentable: 'any',

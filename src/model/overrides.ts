@@ -8,7 +8,7 @@
  */
 import { parseDocument } from 'yaml';
 import { didYouMeanHint, formatPath, type Problem } from './errors.js';
-import { modelSchema } from './model-schema.js';
+import { defaultModelSchema } from './model-schema.js';
 import { nodeKind, schemaAt } from './schema-walk.js';
 
 const SET = '--set';
@@ -108,7 +108,7 @@ function applyOne(obj: Record<string, unknown>, assignment: string): Problem | u
     const seg = segments[i];
     const here = segments.slice(0, i + 1);
     const parentPath = formatPath(segments.slice(0, i)) || 'the model';
-    const schemaNode = schemaAt(modelSchema, segments.slice(0, i));
+    const schemaNode = schemaAt(defaultModelSchema(), segments.slice(0, i));
     const kind = schemaNode ? nodeKind(schemaNode) : { kind: 'leaf' as const };
     const last = i === segments.length - 1;
 

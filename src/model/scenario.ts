@@ -123,6 +123,8 @@ interface OutputCommon {
   failedCost: Dist;
   wakeup: WakeupCosts;
   pageSize: number;
+  /** Data bytes of one ring, the one place they are computed: perf, per CPU pageCnt x pageSize; ringbuf, its size. */
+  ringBytes: number;
 }
 
 export interface PerfBufferOutput extends OutputCommon {

@@ -22,7 +22,8 @@ import {
   powersAround, probability, rate, rateOrZero, shareField, sizeField, thenCheck, timeout,
 } from './fields.js';
 import { HOST_CLASSES, LOG_SINKS } from './catalog-types.js';
-import { fail, formatBytes, formatDuration, formatRate, parseCount } from '../units/parse.js';
+import { fail, parseCount } from '../units/parse.js';
+import { formatBytes, formatDuration, formatPps } from '../units/format.js';
 
 
 /** What the schema depends on besides the model: the catalog's page size, --force. */
@@ -211,7 +212,7 @@ export function buildModelObject(sc: SchemaContext) {
         if (Math.abs(t.rate - mean) > 0.01 * mean) {
           ctx.addIssue({
             code: 'custom', message: 'rate', path: ['rate'], input: t.rate,
-            params: { expected: `the mean rate of burst, ${formatRate(mean)}`, found: formatRate(t.rate), hint: 'leave out traffic.rate for bursty arrivals: it follows from burst' },
+            params: { expected: `the mean rate of burst, ${formatPps(mean)}`, found: formatPps(t.rate), hint: 'leave out traffic.rate for bursty arrivals: it follows from burst' },
           });
         }
       }

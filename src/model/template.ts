@@ -4,7 +4,8 @@
  * is one that has every feature chosen, and test/init.test.ts loads every combination.
  */
 import { ATTACH_TYPES, type AttachType } from './kernel.js';
-import { formatBytes, formatRate, parseRate } from '../units/parse.js';
+import { parseRate } from '../units/parse.js';
+import { formatBytes, formatPps } from '../units/format.js';
 
 export const TEMPLATE_OUTPUTS = ['perf_buffer', 'ringbuf'] as const;
 export const TEMPLATE_CONSUMERS = ['bcc-python', 'libbpf'] as const;
@@ -85,7 +86,7 @@ export function renderTemplate(c: TemplateChoices): string {
   const hook = HOOKS[c.attach];
   const perf = c.output === 'perf_buffer';
   const bcc = c.consumer === 'bcc-python';
-  const perCpu = formatRate(c.rate / c.cpus);
+  const perCpu = formatPps(c.rate / c.cpus);
   // Room for at least four events: a buffer that holds one or two loses events by design.
   const record = Math.ceil((c.eventBytes + 16) / 8) * 8;
   const pageCnt = Math.max(bcc ? 8 : 64, nextPowerOfTwo(Math.ceil((4 * record) / 4096)));

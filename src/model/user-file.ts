@@ -5,7 +5,7 @@
  * `maxBytes` of them, and nothing of their contents ever goes into the error.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { formatBytes } from '../units/parse.js';
+import { formatBytes } from '../units/format.js';
 
 /** Models, catalogs and experiment files are a few kilobytes; this is far above any real one. */
 export const MAX_MODEL_FILE_BYTES = 1024 * 1024;

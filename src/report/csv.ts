@@ -3,18 +3,7 @@
  * JSON (same Result in, same bytes out).
  */
 import type { Result } from '../result.js';
-
-/** One CSV field: quoted only when it holds a comma, quote or line break. */
-function csvField(v: string | number): string {
-  const s = typeof v === 'number' ? csvNumber(v) : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Shortest round-trip form; -0 as 0; non-finite as empty (CSV has no NaN). */
-function csvNumber(x: number): string {
-  if (!Number.isFinite(x)) return '';
-  return Object.is(x, -0) ? '0' : String(x);
-}
+import { csvRow } from './csv-cell.js';
 
 export const TIME_SERIES_COLUMNS = ['t_ns', 'ring', 'mean_bytes', 'max_bytes', 'fill_pct', 'lost'] as const;
 
@@ -31,7 +20,7 @@ export function timeSeriesCsv(result: Result): string {
       const s = ring.series;
       if (i >= s.t.length) continue;
       const fill = ring.capacityBytes > 0 ? Math.round((s.meanBytes[i] / ring.capacityBytes) * 1e6) / 1e4 : 0;
-      rows.push([s.t[i], ring.name, s.meanBytes[i], s.maxBytes[i], fill, s.lost[i]].map(csvField).join(','));
+      rows.push(csvRow([s.t[i], ring.name, s.meanBytes[i], s.maxBytes[i], fill, s.lost[i]]));
     }
   }
   return rows.join('\n') + '\n';

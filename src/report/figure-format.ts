@@ -13,7 +13,7 @@ export { figureUnit };
 
 type Unit = FigureUnit;
 
-/** One value of a figure in its unit: "0.104%", "1.23 µs", "32.0 KiB", "400 kpps". */
+/** One value of a figure in its unit: "0.104%", "1.23 µs", "32 KiB", "400 kpps". */
 export function formatFigure(path: string, v: number): string {
   switch (figureUnit(path)) {
     case 'pct':

@@ -1,7 +1,7 @@
 /** A size result as text (verdict, then the loss curve), JSON, CSV and the loss-vs-size chart. */
 import { lossVsSizeChart } from './charts-experiment.js';
 import type { VlSpec } from './chart-style.js';
-import { formatBytes } from '../units/parse.js';
+import { formatBytes } from '../units/format.js';
 import { formatCI, textTable } from './figure-format.js';
 import { csvCell, csvNumber } from './csv-cell.js';
 import type { SizeResult } from '../whatif/size.js';

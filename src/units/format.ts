@@ -1,30 +1,64 @@
 /**
- * Human units for reports: times given in ns, sizes in bytes, rates per second, percentages 0-100.
- * Three significant digits are enough to read a table and keep columns narrow.
+ * Human units, the one family of formatters for reports, tables, charts and error messages:
+ * times given in ns, sizes in bytes, rates per second, percentages 0-100. Three significant
+ * digits are enough to read a table and keep columns narrow; whole numbers of a unit print as
+ * integers ("32 KiB", "50 ns"). Durations, sizes and packet rates parse back with parse.ts.
  */
 
-/** A number with about three significant digits, no exponent, thousands not grouped. */
-export function sig3(x: number): string {
+/** A number with about `digits` significant digits, no exponent, thousands not grouped. */
+export function sigDigits(x: number, digits: number): string {
   if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '-∞' : 'n/a';
   if (x === 0) return '0';
   // Round first, then pick decimals from the rounded value: 99.97 gives "100", not "100.0".
-  const r = Number(x.toPrecision(3));
-  const decimals = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(r))));
+  const r = Number(x.toPrecision(digits));
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(r))));
   return r.toFixed(Math.min(decimals, 12));
+}
+
+/** About three significant digits: enough to read a table, narrow columns. */
+export function sig3(x: number): string {
+  return sigDigits(x, 3);
 }
 
 /** Shown for a figure that was not measured (null in JSON). */
 export const NOT_MEASURED = 'n/a';
 
+/**
+ * Formats `value` with the largest unit (factor <= |value|) from an ascending list, so that
+ * the printed number lies in [1, base) after rounding; 3 significant digits. Whole numbers of the
+ * base unit ("50 ns", "128 B"), or of any unit with `exactIntegers` ("32 KiB"), print as integers.
+ */
+function scaled(value: number, units: readonly (readonly [number, string])[], exactIntegers = false): string {
+  if (value === 0) return `0 ${units[0][1]}`;
+  const abs = Math.abs(value);
+  let i = 0;
+  while (i + 1 < units.length && abs >= units[i + 1][0]) i++;
+  // Rounding can carry into the next unit (999.7 ns -> "1000 ns" -> "1.00 µs").
+  if (i + 1 < units.length && Number(sig3(abs / units[i][0])) >= units[i + 1][0] / units[i][0]) i++;
+  const inUnit = value / units[i][0];
+  const text = (exactIntegers || i === 0) && Number.isInteger(inUnit) ? String(inUnit) : sig3(inUnit);
+  return `${text} ${units[i][1]}`;
+}
+
+const TIME_UNITS = [[1, 'ns'], [1e3, 'µs'], [1e6, 'ms'], [1e9, 's']] as const;
+const SIZE_UNITS = [[1, 'B'], [1024, 'KiB'], [1024 ** 2, 'MiB'], [1024 ** 3, 'GiB'], [1024 ** 4, 'TiB']] as const;
+
 /** ns -> "850 ns", "1.23 µs", "45.6 ms", "1.20 s"; null -> "n/a". */
 export function formatNs(ns: number | null): string {
   if (ns === null) return NOT_MEASURED;
   if (!Number.isFinite(ns)) return sig3(ns);
-  const a = Math.abs(Number(ns.toPrecision(3))); // 999.7 ns is 1.00 µs
-  if (a < 1e3) return `${sig3(ns)} ns`;
-  if (a < 1e6) return `${sig3(ns / 1e3)} µs`;
-  if (a < 1e9) return `${sig3(ns / 1e6)} ms`;
-  return `${sig3(ns / 1e9)} s`;
+  return scaled(ns, TIME_UNITS);
+}
+
+/**
+ * A duration as a model would write it, for messages about a model: as formatNs, but Infinity
+ * is "forever" (a timeout), and beyond 1000 s whole seconds. Parses back with parseDuration.
+ */
+export function formatDuration(ns: number): string {
+  if (ns === Infinity) return 'forever';
+  if (Number.isNaN(ns)) return 'NaN';
+  if (Math.abs(ns) >= 1e12) return `${Math.round(ns / 1e9)} s`;
+  return scaled(ns, TIME_UNITS);
 }
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
@@ -40,11 +74,10 @@ export function byteUnit(bytes: number): { unit: string; scale: number } {
   return { unit: BYTE_UNITS[i], scale: 1024 ** i };
 }
 
-/** bytes -> "512 B", "32.0 KiB", "70.7 MiB". */
+/** bytes -> "512 B", "32 KiB", "31.9 KiB", "70.7 MiB" (1024-based). Parses back with parseBytes. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return sig3(bytes);
-  const { unit, scale } = byteUnit(bytes);
-  return scale === 1 ? `${Math.round(bytes)} B` : `${sig3(bytes / scale)} ${unit}`;
+  return scaled(bytes, SIZE_UNITS, true);
 }
 
 /** A per-second rate with a decimal prefix: "400 kpps", "1.20 Mpps", "5.00 k/s". */
@@ -57,6 +90,7 @@ export function formatRate(perSec: number, unit = '/s'): string {
   return `${sig3(perSec)} ${unit}`;
 }
 
+/** Packets per second: "950 pps", "400 kpps", "1.20 Mpps". Parses back with parseRate. */
 export const formatPps = (pps: number): string => formatRate(pps, 'pps');
 
 /** A rate of things per second in words: "352 k events/s", "16.7 events/s". */
@@ -98,4 +132,10 @@ export function pctOf(part: number, whole: number): number {
 export function formatCpuDemand(pct: number): string {
   const cpus = pct / 100;
   return `${formatPct(pct)} (needs ${sig3(cpus)} CPU${cpus === 1 ? '' : 's'})`;
+}
+
+/** 3 significant digits; exponent notation ("6.00e8") from 10 000 up: sizes of work and limits. */
+export function bigNumber(x: number): string {
+  if (x >= 1e4) return x.toExponential(2).replace('e+', 'e');
+  return String(Number(x.toPrecision(3)));
 }

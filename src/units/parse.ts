@@ -1,6 +1,6 @@
 /**
  * Units of the model format: durations (ns), timeouts, rates (packets/s), sizes (bytes) and
- * counts, parsed from a number or a string with a unit, and formatted back for humans.
+ * counts, parsed from a number or a string with a unit (format.ts writes them back).
  *
  * Parsers never throw: they return a `Parsed` value whose failure side says what was expected,
  * what was found and (often) a hint, so that the loader can print one line per problem.
@@ -156,6 +156,12 @@ export function parseRate(input: unknown): Parsed<number> {
   return ok(pps);
 }
 
+/**
+ * The page size where no catalog gives one (x86-64's PAGE_SIZE, and the shipped catalogs'):
+ * "pages" in a size, the JSON Schema export. A loaded model uses its catalog's pageSize.
+ */
+export const DEFAULT_PAGE_SIZE = 4096;
+
 const BYTES_EXPECTED = 'a size in bytes such as 4096, "256KiB", "1MiB" or "4KB"';
 const BYTE_UNITS: Record<string, number> = {
   '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12,
@@ -171,11 +177,11 @@ function nearInteger(x: number): number | undefined {
 
 /**
  * A size in whole bytes (>= 0): 4096, "128B", "4KB"/"1MB" (1000-based), "256KiB"/"1MiB"/"1GiB"
- * (1024-based), "8 pages" (x pageSize, default 4096). A fractional multiple of a larger unit
+ * (1024-based), "8 pages" (x pageSize, default DEFAULT_PAGE_SIZE). A fractional multiple of a larger unit
  * ("1.23 KiB") is rounded to the nearest byte; a fractional number of bytes is rejected.
  */
 export function parseBytes(input: unknown, opts: { pageSize?: number } = {}): Parsed<number> {
-  const pageSize = opts.pageSize ?? 4096;
+  const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   let magnitude: number;
   let factor = 1;
   if (typeof input === 'number') {
@@ -245,69 +251,4 @@ export function parseCount(input: unknown, opts: { min?: number; integer?: boole
   }
   if (value < min) return fail(`${integer ? 'a whole number' : 'a number'} >= ${min}`, input);
   return ok(value);
-}
-
-// ---- formatting -------------------------------------------------------------------------
-
-/** 3 significant digits, never in exponent notation (values here are >= 0.001 or 0). */
-function sig3(x: number): string {
-  if (x === 0) return '0';
-  const rounded = Number(x.toPrecision(3)); // round first: 0.9997 -> 1.00, not 1.000
-  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(rounded))));
-  return rounded.toFixed(Math.min(digits, 20));
-}
-
-/** Rounds |x| to 3 significant digits, as `sig3` would print it. */
-function roundSig3(x: number): number {
-  return Number(sig3(x));
-}
-
-/**
- * Formats `value` with the largest unit (factor <= |value|) from an ascending list, so that
- * the printed number lies in [1, base) after rounding; 3 significant digits. Whole numbers of the
- * base unit ("50 ns", "128 B"), or of any unit with `exactIntegers` ("32 KiB"), print as integers.
- */
-function scaled(value: number, units: readonly (readonly [number, string])[], exactIntegers = false): string {
-  if (value === 0) return `0 ${units[0][1]}`;
-  const abs = Math.abs(value);
-  let i = 0;
-  while (i + 1 < units.length && abs >= units[i + 1][0]) i++;
-  // Rounding can carry into the next unit (999.7 ns -> "1000 ns" -> "1.00 µs").
-  if (i + 1 < units.length && roundSig3(abs / units[i][0]) >= units[i + 1][0] / units[i][0]) i++;
-  const inUnit = value / units[i][0];
-  const text = (exactIntegers || i === 0) && Number.isInteger(inUnit) ? String(inUnit) : sig3(inUnit);
-  return `${text} ${units[i][1]}`;
-}
-
-const TIME_UNITS = [[1, 'ns'], [1e3, 'µs'], [1e6, 'ms'], [1e9, 's']] as const;
-const SIZE_UNITS = [[1, 'B'], [1024, 'KiB'], [1024 ** 2, 'MiB'], [1024 ** 3, 'GiB'], [1024 ** 4, 'TiB']] as const;
-const RATE_UNITS = [[1, 'pps'], [1e3, 'kpps'], [1e6, 'Mpps'], [1e9, 'Gpps']] as const;
-
-/** "50 ns", "812 ns", "1.24 µs", "3.50 ms", "1.00 s"; Infinity as "forever". Parses back with parseDuration. */
-export function formatDuration(ns: number): string {
-  if (ns === Infinity) return 'forever';
-  if (Number.isNaN(ns)) return 'NaN';
-  if (Math.abs(ns) >= 1e12) return `${Math.round(ns / 1e9)} s`;
-  return scaled(ns, TIME_UNITS);
-}
-
-/** "128 B", "32 KiB", "2.50 MiB" (1024-based; whole numbers of a unit without decimals). */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return String(bytes);
-  return scaled(bytes, SIZE_UNITS, true);
-}
-
-/** "950 pps", "400 kpps", "1.20 Mpps". Parses back with parseRate. */
-export function formatRate(pps: number): string {
-  if (!Number.isFinite(pps)) return String(pps);
-  return scaled(pps, RATE_UNITS);
-}
-
-/** A percentage given as 0-100 (the Result's convention): "150%", "12.3%", "1.24%", "0.05%". */
-export function formatPct(pct: number): string {
-  if (!Number.isFinite(pct)) return `${pct}%`;
-  const abs = Math.abs(pct);
-  const decimals = abs >= 99.95 ? 0 : abs >= 9.995 ? 1 : 2;
-  const text = pct.toFixed(decimals);
-  return `${/^-0(\.0*)?$/.test(text) ? text.slice(1) : text}%`;
 }

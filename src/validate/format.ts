@@ -5,17 +5,12 @@
  */
 import { paint } from '../report/text-table.js';
 import { CI_LEVEL, type Profile, type Unit, type ValidationRow } from './case.js';
+import { sigDigits } from '../units/format.js';
 
 const W = { quantity: 44, expected: 12, simulated: 12, interval: 36, error: 10 };
 
-/** About four significant digits, no exponent. */
-function sig4(x: number): string {
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '-∞' : 'n/a';
-  if (x === 0) return '0';
-  const r = Number(x.toPrecision(4));
-  const decimals = Math.max(0, 3 - Math.floor(Math.log10(Math.abs(r))));
-  return r.toFixed(Math.min(decimals, 12));
-}
+/** Four significant digits: expected and simulated values are compared closer than a report's three. */
+const sig4 = (x: number): string => sigDigits(x, 4);
 
 const SCALES: Record<Unit, [number, string][]> = {
   ns: [

@@ -6,6 +6,7 @@
  */
 import type { Dist } from '../distributions/types.js';
 import type { Consumer, Output, Probe, Scenario, Step, Traffic } from '../model/scenario.js';
+import { DEFAULT_PAGE_SIZE } from '../units/parse.js';
 
 export const constant = (value: number): Dist => ({ kind: 'const', value });
 export const exponential = (mean: number): Dist => ({ kind: 'exponential', mean });
@@ -31,27 +32,34 @@ export interface QueueSpec {
   context?: 'softirq' | 'task';
 }
 
+/** The page size these cases state (x86-64's, as the shipped catalogs). */
+export const CASE_PAGE_SIZE = DEFAULT_PAGE_SIZE;
+
 /** A perf buffer output with every cost given (defaults are inert: nothing here submits). */
 export function perfOutput(over: Partial<Extract<Output, { type: 'perf_buffer' }>> = {}): Output {
   const pageCnt = over.pageCnt ?? 8;
+  const pageSize = over.pageSize ?? CASE_PAGE_SIZE;
   return {
     type: 'perf_buffer',
     pageCnt,
-    pageSize: 4096,
+    pageSize,
     wakeupEvents: 1,
-    watermarkBytes: (pageCnt * 4096) / 2,
+    watermarkBytes: (pageCnt * pageSize) / 2,
     onFull: 'drop',
     failedCost: NONE,
     wakeup: { producer: NONE, producerNoWaiter: NONE, latency: NONE },
     ...over,
+    ringBytes: pageCnt * pageSize,
   };
 }
 
 export function ringbufOutput(over: Partial<Extract<Output, { type: 'ringbuf' }>> = {}): Output {
+  const size = over.size ?? 1 << 20;
   return {
     type: 'ringbuf',
-    size: 1 << 20,
-    pageSize: 4096,
+    size,
+    ringBytes: size,
+    pageSize: CASE_PAGE_SIZE,
     notify: 'adaptive',
     onFull: 'drop',
     failedCost: NONE,

@@ -7,6 +7,7 @@ import { distMean } from '../distributions/moments.js';
 import { ModelError } from '../model/errors.js';
 import { MAX_TOTAL_PACKETS } from '../model/limits.js';
 import type { Scenario } from '../model/scenario.js';
+import { bigNumber } from '../units/format.js';
 
 /** Expected packets of one run (for saturate, the baseline capacity: an upper bound). */
 export function packetsPerRun(s: Scenario): number {
@@ -16,10 +17,6 @@ export function packetsPerRun(s: Scenario): number {
     return mean > 0 ? (s.cpus * s.traffic.duration) / mean : Infinity;
   }
   return s.traffic.times?.length ?? s.traffic.rate * seconds;
-}
-
-function short(x: number): string {
-  return x >= 1e4 ? x.toExponential(2).replace('e+', 'e') : String(Math.round(x));
 }
 
 /**
@@ -33,8 +30,8 @@ export function checkWorkBudget(scenarios: readonly Scenario[], runsPerScenario:
   throw new ModelError([{
     file: opts.option,
     path: '',
-    expected: `work of at most ${short(MAX_TOTAL_PACKETS)} simulated packets in all runs`,
-    found: `${short(runsPerScenario)} run${runsPerScenario === 1 ? '' : 's'} of ${scenarios.length} point${scenarios.length === 1 ? '' : 's'}: ${short(packets)} packets`,
+    expected: `work of at most ${bigNumber(MAX_TOTAL_PACKETS)} simulated packets in all runs`,
+    found: `${bigNumber(runsPerScenario)} run${runsPerScenario === 1 ? '' : 's'} of ${scenarios.length} point${scenarios.length === 1 ? '' : 's'}: ${bigNumber(packets)} packets`,
     hint: `lower ${opts.option}, shorten traffic.duration (--duration), or pass --force`,
   }]);
 }

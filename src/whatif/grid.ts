@@ -9,6 +9,7 @@
  */
 import { ModelError } from '../model/errors.js';
 import { parseFieldPath } from '../model/overrides.js';
+import { bigNumber } from '../units/format.js';
 
 export interface Vary {
   path: string;
@@ -33,6 +34,9 @@ function bad(path: string, expected: string, found: string, hint?: string): Mode
 
 /** A range may not expand to more values than this (a typo guard). */
 export const MAX_RANGE_VALUES = 10_000;
+/** Most points of one grid: each is a model loaded and checked up front, then run; three
+ * --vary of 1000 values would otherwise ask for 1e9 of them and exhaust memory first. */
+export const MAX_GRID_POINTS = 10_000;
 
 const NUM = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?`;
 const RANGE = new RegExp(String.raw`^(${NUM})([A-Za-zµ%]*?)\.\.(${NUM})([A-Za-zµ%]*?)(?:([x*+])(${NUM}))?$`);
@@ -120,6 +124,12 @@ export function expandGrid(varies: readonly Vary[]): GridPoint[] {
   for (const v of varies) {
     if (paths.has(v.path)) throw bad(v.path, 'each field in one --vary', 'it twice', 'put all its values in one --vary');
     paths.add(v.path);
+  }
+  const points = varies.reduce((n, v) => n * v.values.length, 1);
+  if (points > MAX_GRID_POINTS) {
+    const counts = varies.map((v) => `${v.values.length}`).join(' x ');
+    throw bad('', `a grid of at most ${MAX_GRID_POINTS} points`, `${counts} = ${bigNumber(points)} points`,
+      'fewer values per --vary (a larger step or factor), or fewer --vary; shards split the runs, not the grid');
   }
   let combos: string[][] = [[]];
   for (const v of varies) combos = combos.flatMap((c) => v.values.map((x) => [...c, x]));

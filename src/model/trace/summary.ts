@@ -1,6 +1,6 @@
 /** What a trace holds, in the figures a user checks it by (capinfos-style) and in one line. */
 import type { TraceSummary } from '../scenario.js';
-import { formatBytes, formatDuration, formatRate } from '../../units/parse.js';
+import { formatBytes, formatDuration, formatPps } from '../../units/format.js';
 
 export function summarizeTrace(
   format: string,
@@ -33,7 +33,7 @@ export function summarizeTrace(
 /** "trace: 1,000 packets (pcap) over 99.9 ms, 10.0 kpps, gap CV 1.02, 4 flows, 742 B mean; busiest CPU 38% of packets" */
 export function formatTraceSummary(s: TraceSummary, cpus: number): string {
   const parts = [`${s.packets.toLocaleString('en-US')} packets (${s.format}) over ${formatDuration(s.span)}`];
-  if (s.rate > 0) parts.push(`${formatRate(s.rate)}`);
+  if (s.rate > 0) parts.push(`${formatPps(s.rate)}`);
   parts.push(`gap CV ${s.gapCv.toFixed(2)} (1 = Poisson)`);
   if (s.flows !== undefined) parts.push(`${s.flows.toLocaleString('en-US')} flow${s.flows === 1 ? '' : 's'}`);
   if (s.meanBytes !== undefined) parts.push(`${formatBytes(Math.round(s.meanBytes))} mean`);
