@@ -22,6 +22,7 @@ import { runTracer, tracerModel } from './tracer.js';
 import { runFloor } from './floor.js';
 import { runSweep } from './sweep.js';
 import { cliMM1, cliRss, startupMs } from './cli.js';
+import { runExplore } from './explore.js';
 
 const args = new Set(process.argv.slice(2));
 const json = args.has('--json');
@@ -112,6 +113,9 @@ const sweep2 = runSweep(SIZE.sweep, 2);
 const sweepScaling = sweep1.seconds / sweep2.seconds;
 const sweepCpuRatio = sweep2.cpuSeconds / sweep1.cpuSeconds;
 const sameFigures = sweep1.json === sweep2.json;
+// ---- explore page: a re-run in the browser -----------------------------------------------------------
+log('explore page: default model at 0.2 s simulated, re-run in headless Chromium ...');
+const explore = await runExplore(quick ? 3 : 5);
 const load1 = loadavg()[0];
 
 // ---- report -------------------------------------------------------------------------------------------
@@ -133,6 +137,9 @@ const rows = [
   ...rss.map((r) => [`peak RSS, bpfsim run, ${r.packets.toExponential().replace('+', '')} packets, ${r.cpus} CPUs`, `${r.maxRssMB.toFixed(0)} MB`, `${r.seconds.toFixed(1)} s`, `< 150 MB: ${mark(r.maxRssMB < TARGET.rssMB)}`]),
   ['sweep --jobs 1 (bpfsim sweep)', `${sweep1.seconds.toFixed(2)} s`, `${sweep1.runs} runs, CPU ${sweep1.cpuSeconds.toFixed(2)} s`, ''],
   ['sweep --jobs 2', `${sweep2.seconds.toFixed(2)} s`, `CPU ${sweep2.cpuSeconds.toFixed(2)} s (x${sweepCpuRatio.toFixed(2)} of one job)${sameFigures ? ', same figures' : ', FIGURES DIFFER'}`, `scaling ${sweepScaling.toFixed(2)}x, >= 1.7x: ${mark(sweepScaling >= TARGET.sweepScaling)}`],
+  explore.skipped
+    ? ['explore page re-run (0.2 s simulated)', `skipped: ${explore.skipped}`, '', '']
+    : ['explore page re-run (0.2 s simulated)', `${explore.pageMs.toFixed(0)} ms`, `worker ${explore.simMs.toFixed(0)} ms; the same run in Node ${explore.nodeMs.toFixed(0)} ms`, `< 500 ms: ${mark(explore.pageMs < 500)}`],
 ];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
 const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
@@ -175,6 +182,9 @@ if (json) {
       tracerVsFloor,
       sweepScaling,
       rssMB,
+      exploreRerunMs: explore.skipped ? null : explore.pageMs,
+      exploreRerunWorkerMs: explore.skipped ? null : explore.simMs,
+      exploreRerunNodeMs: explore.skipped ? null : explore.nodeMs,
     }),
   );
 }

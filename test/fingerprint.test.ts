@@ -17,7 +17,7 @@ const PINNED: Record<string, string[]> = {
   'perf-lossy-4cpu': ['ca1c13f3', 'a1aaa7ab'],
   'ringbuf-lock-8cpu': ['830b18b0', '0f4c9b57'],
   'saturate-shared-batch': ['64da37c5', '84e932fe'],
-  'perf-block': ['6e8a2820', '730824f8'],
+  'perf-block': ['22f30ded', 'b896d9e1'],
 };
 
 describe('event-trace fingerprints', () => {

@@ -23,7 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['simulation'], // one Scenario -> one Result (traced run, baseline twin, estimate)
   ['whatif', 'calibrate', 'hostimport'], // many runs: sweeps, sizing, compare, workers; real measurements; import from a live host
   ['report'], // tables, CSV, charts, HTML from Results
-  ['validate', 'experiments'],
+  ['validate', 'experiments', 'explore'], // explore: the interactive page (its web/ part is bundled for the browser)
   ['cli'], // argument parsing, progress, signals, exit codes
 ];
 

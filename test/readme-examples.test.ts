@@ -57,6 +57,8 @@ const OVERRIDES: Record<string, { append?: string; replace?: string; parseOnly?:
   'bpfsim selftest --quick': { append: '--case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
   'bpfsim selftest --case mm1': { append: '--quick', because: 'the full M/M/1 cases take ~15 s; --quick runs the same rows' },
   'bpfsim selftest --json': { append: '--quick --case mm1', because: 'every case is run at --quick by test/validate-*.test.ts' },
+  'bpfsim explore': { append: '--html explore.html', because: 'the server runs until stopped; --html writes the same page and exits (test/explore-server.test.ts and explore-browser.test.ts run the server)' },
+  'bpfsim explore models/tools/trace_conntrack.yaml --port 0 --no-open': { append: '--html explore.html', because: 'the server runs until stopped; --html writes the same page and exits' },
   'bpfsim size experiments/models/tracer-bursty.yaml --target-loss 0.1%': {
     append: '--duration 200ms --replications 2', because: 'the tutorial\'s search runs 7 sizes x 5 replications of 1 s; shorter runs show the same search',
   },

@@ -22,6 +22,7 @@ import type { Scenario, Step } from '../model/scenario.js';
 import type { MemoryBreakdown, StaticEstimate } from '../result.js';
 import { perfRecordBytes, ringbufRecordBytes } from '../records/sizes.js';
 import { memoryBreakdown } from './memory.js';
+import * as fd from '../math/fdlibm.js';
 
 /** Expected per-hit quantities of a program (or part of one), entered with probability 1. */
 interface ProgramTotals {
@@ -91,9 +92,9 @@ function walk(steps: readonly Step[], output: 'perf_buffer' | 'ringbuf', aggrega
       case 'loop': {
         const body = walk(step.body, output, aggregated);
         const q = body.pass;
-        const iterations = q === 1 ? step.count : (1 - q ** step.count) / (1 - q);
+        const iterations = q === 1 ? step.count : (1 - fd.powInt(q, step.count)) / (1 - q);
         addScaled(totals, body.totals, p * iterations);
-        p *= q ** step.count;
+        p *= fd.powInt(q, step.count);
         break;
       }
     }
@@ -240,7 +241,7 @@ function wakeups(s: Scenario, recordsPerSec: number, ringBytesPerSec: number, rh
   let timeouts = 0;
   if (Number.isFinite(c.pollTimeout) && c.pollTimeout > 0 && idle > 0) {
     const wakeRateAsleep = asleep / idle;
-    timeouts = (idle * 1e9) / c.pollTimeout * Math.exp(-wakeRateAsleep * c.pollTimeout / 1e9);
+    timeouts = (idle * 1e9) / c.pollTimeout * fd.exp(-wakeRateAsleep * c.pollTimeout / 1e9);
   }
   const consumerNsPerSec = asleep * wakeNs + timeouts * distMean(c.pollCost);
   let handoffNsPerSec = 0;

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   size: async () => (await import('./size.js')).registerSize,
   compare: async () => (await import('./compare.js')).registerCompare,
   merge: async () => (await import('./merge.js')).registerMerge,
+  explore: async () => (await import('./explore.js')).registerExplore,
   init: async () => (await import('./init.js')).registerInit,
   import: async () => (await import('./import.js')).registerImport,
 };

@@ -13,11 +13,13 @@ export interface OutputPathFlags {
   chart?: unknown;
   report?: unknown;
   part?: unknown;
+  html?: unknown;
 }
 
 /** Which flags name a directory and which a file; calibrate's, init's and import's --out is a file. */
 const KINDS: Record<string, { dirs: (keyof OutputPathFlags)[]; files: (keyof OutputPathFlags)[] }> = {
   calibrate: { dirs: [], files: ['out'] },
+  explore: { dirs: [], files: ['html'] },
   init: { dirs: [], files: ['out'] },
   import: { dirs: [], files: ['out'] },
 };

@@ -18,6 +18,7 @@ import type { Sampler, UniformSource } from '../distributions/types.js';
 import { makeSampler } from '../distributions/sampler.js';
 import type { Consumer as ConsumerSpec } from '../model/scenario.js';
 import { REC_LOST, type Ring } from './ring.js';
+import * as fd from '../math/fdlibm.js';
 
 export const C_SLEEP = 0; // asleep in poll: a wake-up wakes it
 export const C_WAKING = 1;
@@ -230,7 +231,7 @@ export class ConsumerThread {
 
   private nextStallGap(): number {
     // Exponential with mean stallEvery events (at least one event between pauses).
-    return 1 + Math.floor(-Math.log(1 - this.rng.double()) * this.stallEvery);
+    return 1 + Math.floor(-fd.log(1 - this.rng.double()) * this.stallEvery);
   }
 
   /**

@@ -10,8 +10,9 @@
  * when its service starts; a packet with submit points knows it at its last submit. Each CPU
  * then chains the next waiting packet Lindley-style, and keeps the departure times of the
  * packets still in its system so that an arrival sees the exact receive-queue occupancy (as the
- * baseline twin does). Only a CPU whose packets can be pre-empted after that point (CPU 0 under
- * a shared consumer) keeps a departure event per packet.
+ * baseline twin does). Only a CPU whose packets can be pre-empted after that point (CPU 0 when
+ * the reader takes turns on it with a data path running as a task) keeps a departure event per
+ * packet.
  *
  * A submit that is sure to find its perf ring full is no event either (surelyFull): the ring
  * can only fill further until the consumer's next release, so when that is later than the
@@ -662,8 +663,9 @@ export class TracedRun implements ConsumerHost, DatapathOnCpu {
     if (!(d >= 0)) throw new InvariantError('no negative durations', { consumer: 1, t, duration: d });
     this.counters.consumerNs += this.measuredPart(t, d);
     if (!this.taskShared || d <= 0) return;
-    // The consumer pre-empts data-path CPU 0: whatever CPU 0 was doing resumes d later.
-    // The reader's chunks come one after another: one freeze window at a time, maybe ahead.
+    // The scheduler placed this chunk on CPU 0 (reader-cpu.ts): whatever the data-path task was
+    // doing there resumes d later. Chunks come one after another: one freeze window at a time,
+    // maybe ahead.
     this.cpu0FrozenFrom = t;
     this.cpu0FrozenUntil = t + d;
     if (this.state[0] === RUNNING && this.phaseEnd[0] >= t) {

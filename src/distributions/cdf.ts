@@ -4,6 +4,7 @@
  */
 import type { Dist } from './types.js';
 import { gammaP, normalCdf } from '../math/special.js';
+import * as fd from '../math/fdlibm.js';
 
 export function distCdf(d: Dist, x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -15,7 +16,7 @@ export function distCdf(d: Dist, x: number): number {
       if (x < d.min) return 0;
       return (x - d.min) / (d.max - d.min);
     case 'exponential':
-      return x <= 0 ? 0 : -Math.expm1(-x / d.mean);
+      return x <= 0 ? 0 : -fd.expm1(-x / d.mean);
     case 'normal': {
       if (x < 0) return 0;
       if (d.sd === 0) return x >= d.mean ? 1 : 0;
@@ -27,9 +28,9 @@ export function distCdf(d: Dist, x: number): number {
     case 'lognormal': {
       if (d.cv === 0) return x >= d.mean ? 1 : 0;
       if (x <= 0) return 0;
-      const s2 = Math.log1p(d.cv * d.cv);
-      const mu = Math.log(d.mean) - s2 / 2;
-      return normalCdf((Math.log(x) - mu) / Math.sqrt(s2));
+      const s2 = fd.log1p(d.cv * d.cv);
+      const mu = fd.log(d.mean) - s2 / 2;
+      return normalCdf((fd.log(x) - mu) / Math.sqrt(s2));
     }
     case 'gamma': {
       if (d.cv === 0) return x >= d.mean ? 1 : 0;

@@ -9,6 +9,7 @@
  */
 import type { Dist, Sampler, UniformSource } from './types.js';
 import { distMoments, distProblem } from './moments.js';
+import * as fd from '../math/fdlibm.js';
 
 export { distMean, distCv, distMoments, scaleDist, sumMean, distProblem } from './moments.js';
 
@@ -27,13 +28,13 @@ const ZIG_V = 9.91256303526217e-3; // area of each layer
 const ZIG_X = new Float64Array(ZIG_LAYERS + 1);
 const ZIG_RATIO = new Float64Array(ZIG_LAYERS);
 {
-  let f = Math.exp(-0.5 * ZIG_R * ZIG_R);
+  let f = fd.exp(-0.5 * ZIG_R * ZIG_R);
   ZIG_X[0] = ZIG_V / f;
   ZIG_X[1] = ZIG_R;
   ZIG_X[ZIG_LAYERS] = 0;
   for (let i = 2; i < ZIG_LAYERS; i++) {
-    ZIG_X[i] = Math.sqrt(-2 * Math.log(ZIG_V / ZIG_X[i - 1] + f));
-    f = Math.exp(-0.5 * ZIG_X[i] * ZIG_X[i]);
+    ZIG_X[i] = Math.sqrt(-2 * fd.log(ZIG_V / ZIG_X[i - 1] + f));
+    f = fd.exp(-0.5 * ZIG_X[i] * ZIG_X[i]);
   }
   for (let i = 0; i < ZIG_LAYERS; i++) ZIG_RATIO[i] = ZIG_X[i + 1] / ZIG_X[i];
 }
@@ -55,15 +56,15 @@ export function standardNormal(rng: UniformSource): number {
       let x: number;
       let y: number;
       do {
-        x = Math.log(1 - rng.double()) / ZIG_R;
-        y = Math.log(1 - rng.double());
+        x = fd.log(1 - rng.double()) / ZIG_R;
+        y = fd.log(1 - rng.double());
       } while (-2 * y < x * x);
       return u < 0 ? x - ZIG_R : ZIG_R - x;
     }
     // The wedge between the layer's inner rectangle and the curve.
     const x = u * ZIG_X[i];
-    const f0 = Math.exp(-0.5 * (ZIG_X[i] * ZIG_X[i] - x * x));
-    const f1 = Math.exp(-0.5 * (ZIG_X[i + 1] * ZIG_X[i + 1] - x * x));
+    const f0 = fd.exp(-0.5 * (ZIG_X[i] * ZIG_X[i] - x * x));
+    const f1 = fd.exp(-0.5 * (ZIG_X[i + 1] * ZIG_X[i + 1] - x * x));
     if (f1 + rng.double() * (f0 - f1) < 1) return x;
   }
 }
@@ -82,11 +83,11 @@ const EXP_X = new Float64Array(EXP_LAYERS + 1);
 const EXP_F = new Float64Array(EXP_LAYERS + 1);
 const EXP_RATIO = new Float64Array(EXP_LAYERS);
 {
-  EXP_X[0] = EXP_V / Math.exp(-EXP_R);
+  EXP_X[0] = EXP_V / fd.exp(-EXP_R);
   EXP_X[1] = EXP_R;
-  for (let i = 2; i < EXP_LAYERS; i++) EXP_X[i] = -Math.log(EXP_V / EXP_X[i - 1] + Math.exp(-EXP_X[i - 1]));
+  for (let i = 2; i < EXP_LAYERS; i++) EXP_X[i] = -fd.log(EXP_V / EXP_X[i - 1] + fd.exp(-EXP_X[i - 1]));
   EXP_X[EXP_LAYERS] = 0;
-  for (let i = 0; i <= EXP_LAYERS; i++) EXP_F[i] = Math.exp(-EXP_X[i]);
+  for (let i = 0; i <= EXP_LAYERS; i++) EXP_F[i] = fd.exp(-EXP_X[i]);
   for (let i = 0; i < EXP_LAYERS; i++) EXP_RATIO[i] = EXP_X[i + 1] / EXP_X[i];
 }
 
@@ -101,9 +102,9 @@ export function standardExponential(rng: UniformSource): number {
     const i = w | 0;
     const u = w - i;
     if (u < EXP_RATIO[i]) return u * EXP_X[i];
-    if (i === 0) return EXP_R - Math.log(1 - rng.double());
+    if (i === 0) return EXP_R - fd.log(1 - rng.double());
     const x = u * EXP_X[i];
-    if (EXP_F[i] + rng.double() * (EXP_F[i + 1] - EXP_F[i]) < Math.exp(-x)) return x;
+    if (EXP_F[i] + rng.double() * (EXP_F[i + 1] - EXP_F[i]) < fd.exp(-x)) return x;
   }
 }
 
@@ -184,7 +185,7 @@ class DistSampler implements Sampler {
   }
 
   private other(rng: UniformSource): number {
-    if (this.kind === K_LOGNORMAL) return Math.exp(this.a + this.b * standardNormal(rng));
+    if (this.kind === K_LOGNORMAL) return fd.exp(this.a + this.b * standardNormal(rng));
     if (this.kind === K_NORMAL) {
       for (;;) {
         const x = this.a + this.b * standardNormal(rng);
@@ -204,12 +205,12 @@ class DistSampler implements Sampler {
       v = v * v * v;
       const u = rng.double();
       const z2 = z * z;
-      if (u < 1 - 0.0331 * z2 * z2 || Math.log(u) < 0.5 * z2 + d * (1 - v + Math.log(v))) {
+      if (u < 1 - 0.0331 * z2 * z2 || fd.log(u) < 0.5 * z2 + d * (1 - v + fd.log(v))) {
         x = d * v;
         break;
       }
     }
-    if (this.e === 1) x *= Math.pow(1 - rng.double(), this.d);
+    if (this.e === 1) x *= fd.powPositive(1 - rng.double(), this.d);
     return x * this.c;
   }
 
@@ -278,8 +279,8 @@ export function makeSampler(d: Dist): Sampler {
       return d.sd === 0 ? constant(d.mean) : new DistSampler(d, K_NORMAL, d.mean, d.sd);
     case 'lognormal': {
       if (d.cv === 0) return constant(d.mean);
-      const s2 = Math.log1p(d.cv * d.cv);
-      return new DistSampler(d, K_LOGNORMAL, Math.log(d.mean) - s2 / 2, Math.sqrt(s2));
+      const s2 = fd.log1p(d.cv * d.cv);
+      return new DistSampler(d, K_LOGNORMAL, fd.log(d.mean) - s2 / 2, Math.sqrt(s2));
     }
     case 'gamma':
       return d.cv === 0 ? constant(d.mean) : gammaSampler(d);

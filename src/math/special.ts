@@ -4,6 +4,7 @@
  * function (gamma CDF, chi-squared critical values). Called at construction or in tests,
  * never per sample; all accurate to ~1e-14 or better over the ranges used.
  */
+import * as fd from './fdlibm.js';
 
 const SQRT_PI = Math.sqrt(Math.PI);
 const SQRT_2 = Math.SQRT2;
@@ -27,7 +28,7 @@ export function erfc(x: number): number {
       sum += term;
       if (term < sum * 1e-17) break;
     }
-    return 1 - (2 / SQRT_PI) * Math.exp(-x * x) * sum;
+    return 1 - (2 / SQRT_PI) * fd.exp(-x * x) * sum;
   }
   if (x > 27) return 0; // e^{-x^2} underflows
   let f = x;
@@ -44,12 +45,12 @@ export function erfc(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.exp(-x * x) / (SQRT_PI * f);
+  return fd.exp(-x * x) / (SQRT_PI * f);
 }
 
 /** Standard normal density. */
 export function normalPdf(z: number): number {
-  return Math.exp(-0.5 * z * z) / SQRT_2PI;
+  return fd.exp(-0.5 * z * z) / SQRT_2PI;
 }
 
 /** Standard normal CDF, accurate in both tails (uses erfc, not 1 - erf). */
@@ -74,19 +75,19 @@ export function normalQuantile(p: number): number {
   }
   let x: number;
   if (p < P_LOW) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * fd.log(p));
     x = (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
   } else if (p <= 1 - P_LOW) {
     const q = p - 0.5;
     const r = q * q;
     x = ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
   } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
+    const q = Math.sqrt(-2 * fd.log(1 - p));
     x = -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
   }
   // Halley step; the upper tail works on the complement to keep precision.
   const e = p > 0.5 ? -(0.5 * erfc(x / SQRT_2) - (1 - p)) : 0.5 * erfc(-x / SQRT_2) - p;
-  const u = e * SQRT_2PI * Math.exp((x * x) / 2);
+  const u = e * SQRT_2PI * fd.exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
 }
 
@@ -100,13 +101,13 @@ const LANCZOS = [
 export function lnGamma(x: number): number {
   if (x < 0.5) {
     // Reflection: Gamma(x) Gamma(1 - x) = pi / sin(pi x).
-    return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
+    return fd.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
   }
   const z = x - 1;
   let sum = LANCZOS[0];
   for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z + i);
   const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+  return 0.5 * fd.log(2 * Math.PI) + (z + 0.5) * fd.log(t) - t + fd.log(sum);
 }
 
 /**
@@ -117,7 +118,7 @@ export function lnGamma(x: number): number {
 export function gammaP(a: number, x: number): number {
   if (x <= 0) return 0;
   if (x === Infinity) return 1;
-  const lnPrefix = a * Math.log(x) - x - lnGamma(a);
+  const lnPrefix = a * fd.log(x) - x - lnGamma(a);
   if (x < a + 1) {
     let term = 1 / a;
     let sum = term;
@@ -126,7 +127,7 @@ export function gammaP(a: number, x: number): number {
       sum += term;
       if (term < sum * 1e-17) break;
     }
-    return Math.min(1, sum * Math.exp(lnPrefix));
+    return Math.min(1, sum * fd.exp(lnPrefix));
   }
   let b = x + 1 - a;
   let c = 1 / TINY;
@@ -144,5 +145,5 @@ export function gammaP(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.max(0, 1 - Math.exp(lnPrefix) * h);
+  return Math.max(0, 1 - fd.exp(lnPrefix) * h);
 }

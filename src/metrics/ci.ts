@@ -10,6 +10,7 @@
  */
 import { deviation, mean } from 'd3-array';
 import { lnGamma } from '../math/special.js';
+import * as fd from '../math/fdlibm.js';
 
 export { lnGamma };
 
@@ -51,8 +52,8 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
 export function regularizedBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
-  const front = Math.exp(lnFront);
+  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * fd.log(x) + b * fd.log1p(-x);
+  const front = fd.exp(lnFront);
   // The continued fraction converges fast only below the mean a/(a+b): use the symmetry otherwise.
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
   return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;

@@ -35,5 +35,23 @@ export function catalogMarkdown(catalog: Catalog): string {
     }
     out.push('');
   }
+  // Entries that replace the above on another class of host (a model's `host:`).
+  for (const [cls, entries] of Object.entries(catalog.hostOverlays)) {
+    if (!entries || entries.length === 0) continue;
+    out.push(
+      `## On a ${cls} host (\`host: ${cls}\`)`,
+      '',
+      `The numbers above describe ${catalog.host}. A model with \`host: ${cls}\` (or \`--set host=${cls}\`) uses these instead; \`bpfsim catalog --host ${cls}\` lists the catalog as it applies there.`,
+      '',
+      '| path | value | source |',
+      '|---|---|---|',
+    );
+    for (const e of entries) {
+      const r = e.provenance;
+      const note = r.note ? ` (note: ${cell(r.note)})` : '';
+      out.push(`| \`${r.path}\` | ${cell(r.value)} | ${cell(r.source)}${r.assumption ? ' **assumption**' : ''}${note} |`);
+    }
+    out.push('');
+  }
   return out.join('\n');
 }

@@ -4,20 +4,17 @@
  * that need the catalog to see (a helper or map type it has no cost for) and problems with the
  * trace file are collected and thrown together as one ModelError.
  */
-import { dirname, resolve as resolvePath } from 'node:path';
 import type { Dist } from '../distributions/types.js';
 import { scaleDist } from '../distributions/sampler.js';
 import type { Catalog } from './catalog-types.js';
-import { sizeCost } from './catalog.js';
+import { sizeCost } from './catalog-size.js';
 import { didYouMeanHint, formatPath, ModelError, type Problem } from './errors.js';
+import type { ModelFiles } from './files.js';
 import type { ModelInput, ModelStep } from './schema.js';
 import { PER_CPU_MAP_TYPES, type Consumer, type MapSpec, type MapType, type Output, type Probe, type Scenario, type Step, type Traffic } from './scenario.js';
 import { excerpt, parseDuration, showValue } from '../units/parse.js';
 import { formatDuration } from '../units/format.js';
-import { MAX_TRACE_FILE_BYTES, readUserText, UserFileError } from './user-file.js';
 import { MAX_PACKETS } from './limits.js';
-import { CaptureError } from './trace/capture.js';
-import { readCaptureTrace, type CapturedTrace } from './trace/read.js';
 import { nicSetup, packetCpus } from './trace/steer.js';
 import { summarizeTrace } from './trace/summary.js';
 import { distMean } from '../distributions/moments.js';
@@ -31,11 +28,6 @@ const DEFAULT_INTERVALS = 100;
 
 type Path = (string | number)[];
 
-/** Where relative paths in a model (the trace file) are resolved from. */
-function baseDir(file: string): string {
-  return file.startsWith('<') || file.startsWith('--') ? process.cwd() : dirname(resolvePath(file));
-}
-
 class Resolver {
   readonly problems: Problem[] = [];
   private readonly mapTypes: Map<string, MapType>;
@@ -46,6 +38,7 @@ class Resolver {
     private readonly model: ModelInput,
     private readonly catalog: Catalog,
     private readonly file: string,
+    private readonly files: ModelFiles,
     /** --force: accept a trace that replays more than MAX_PACKETS packets. */
     private readonly force = false,
   ) {
@@ -175,26 +168,20 @@ class Resolver {
   /** A trace file's packets, how they spread over CPUs, and how it covers the run. */
   trace(name: string): Pick<Traffic, 'rate' | 'times' | 'sizes' | 'cpuOf' | 'period' | 'summary'> {
     const t = this.model.traffic;
-    const path = resolvePath(baseDir(this.file), name);
     const none = { rate: 0, times: [] };
-    let captured: CapturedTrace | undefined;
-    try {
-      captured = readCaptureTrace(path, MAX_TRACE_FILE_BYTES);
-    } catch (e) {
-      if (e instanceof CaptureError) {
-        this.problem(['traffic', 'trace'], 'a pcap or pcapng capture', `${showValue(name)}: ${e.found}`, e.hint);
-        return none;
-      }
-      if (!(e instanceof UserFileError)) throw e;
-      this.problem(['traffic', 'trace'], e.expected ?? 'a readable trace file (relative to the model file)', `${showValue(name)} (${e.found}: ${path})`, e.hint);
+    const read = this.files.readTrace(name, this.file);
+    const path = read.path;
+    if ('problem' in read) {
+      this.problem(['traffic', 'trace'], read.problem.expected, read.problem.found, read.problem.hint);
       return none;
     }
+    const captured = 'captured' in read ? read.captured : undefined;
     if (captured && captured.times.length === 0) {
       this.problem(['traffic', 'trace'], 'a capture with at least one packet', `an empty ${captured.format} file (${path})`);
       return none;
     }
     const before = this.problems.length;
-    const times = captured ? captured.times : this.readTextTrace(path);
+    const times = 'captured' in read ? read.captured.times : this.textTrace(read.text, path);
     if (times.length === 0 || this.problems.length > before) return none;
     if (!captured && (t.rss === 'toeplitz' || t.rss === 'flowhash')) {
       this.problem(['traffic', 'rss'], 'random or roundrobin for a trace of timestamps', t.rss, `${t.rss} spreads flows: give a pcap or pcapng capture as traffic.trace`);
@@ -231,17 +218,7 @@ class Resolver {
   }
 
   /** One timestamp per line (ns, or with a unit); blank lines and # comments skipped. */
-  readTextTrace(path: string): number[] {
-    let text: string;
-    try {
-      text = readUserText(path, MAX_TRACE_FILE_BYTES, 'a trace file (a pcap or pcapng capture, or timestamps)');
-    } catch (e) {
-      if (!(e instanceof UserFileError)) throw e;
-      // a file that was read but is not text: neither a capture nor timestamps
-      const expected = e.expected ? 'a pcap or pcapng capture, or a text file of timestamps' : 'a readable trace file (relative to the model file)';
-      this.problem(['traffic', 'trace'], expected, `${e.found}: ${path}`, e.expected ? 'tcpdump -w and dumpcap write captures this reads' : e.hint);
-      return [];
-    }
+  textTrace(text: string, path: string): number[] {
     const times: number[] = [];
     const lines = text.split(/\r?\n/);
     let bad = 0;
@@ -362,8 +339,8 @@ function aggregatedMaps(steps: ModelStep[], into: Set<string>): Set<string> {
  * Fills every cost the model leaves out from the catalog. `file` labels problems and anchors
  * relative paths (the trace file). Throws ModelError listing every problem found.
  */
-export function resolveScenario(model: ModelInput, catalog: Catalog, file: string, opts: { force?: boolean } = {}): Scenario {
-  const r = new Resolver(model, catalog, file, opts.force);
+export function resolveScenario(model: ModelInput, catalog: Catalog, file: string, files: ModelFiles, opts: { force?: boolean } = {}): Scenario {
+  const r = new Resolver(model, catalog, file, files, opts.force);
   const traffic = r.traffic();
   const probes = model.probes.map((p, i) => r.probe(p, i));
   const aggregated = new Set<string>();

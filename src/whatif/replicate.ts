@@ -13,10 +13,9 @@ import type { Figures } from './figures.js';
 import { StoppedError, type Executor } from './pool.js';
 import type { PointTask, RunTask } from './task.js';
 
-/** The master seed of replication r of a model whose seed is `seed`. */
-export function replicationSeed(seed: number, r: number): number {
-  return seed + r;
-}
+import { replicationSeed } from './seeds.js';
+
+export { replicationSeed };
 
 export interface PrecisionGoal {
   /** Relative half-width to reach, e.g. 0.05 for 5%. */
