@@ -83,7 +83,7 @@ describe('output paths', () => {
 describe('signals', () => {
   it('SIGTERM stops like Ctrl-C: finished replications written, "complete": false, exit 143', async () => {
     const dir = tmp();
-    const child = spawn(process.execPath, [BIN, 'sweep', MODEL, '--duration', '50ms', '--replications', '400', '--jobs', '1', '--vary', 'output.pageCnt=8,16', '--out', dir], { cwd: ROOT });
+    const child = spawn(process.execPath, [BIN, 'sweep', MODEL, '--duration', '50ms', '--replications', '5000', '--jobs', '1', '--vary', 'output.pageCnt=8,16', '--out', dir], { cwd: ROOT });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
     const code = await new Promise<number | null>((resolveExit) => {

@@ -23,6 +23,10 @@ describe('docs/reference (regenerate: npm run docs)', () => {
 
 describe('links in README.md and docs/', () => {
   const pages = ['README.md', ...readdirSync('docs', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+  it.each(pages)('%s holds no merge conflict markers', (page) => {
+    expect(readFileSync(page, 'utf8')).not.toMatch(/^(<{7} |={7}$|>{7} )/m);
+  });
+
   it.each(pages)('%s links only to files that exist', (page) => {
     const text = readFileSync(page, 'utf8');
     const targets = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t));

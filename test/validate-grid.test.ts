@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/model/catalog.js';
+import { catalogForHost, loadCatalog } from '../src/model/catalog.js';
 import { distMean } from '../src/distributions/moments.js';
 import { GRID, cellArgs, gridCells } from '../src/calibrate/grid.js';
 import { compareFigure, compareGrid, estimate, outsideTolerance, parseTolerance, ppFactor, verdictOf, FIGURES, type GridComparison } from '../src/calibrate/grid-compare.js';
@@ -131,9 +131,9 @@ describe('cell models', () => {
   });
 });
 
-/** Every wake-up cost of the catalog, 100 times its mean. */
+/** Every wake-up cost of the default catalog on a vm, 100 times its mean. */
 function brokenWakeups(): Record<string, string> {
-  const w = loadCatalog('default').wakeup;
+  const w = catalogForHost(loadCatalog('default'), 'vm').wakeup;
   const out: Record<string, string> = {};
   for (const buf of ['perf_buffer', 'ringbuf'] as const) {
     for (const k of ['producer', 'producerNoWaiter', 'latency'] as const) out[`wakeup.${buf}.${k}`] = `${(100 * distMean(w[buf][k])).toFixed(0)}ns`;
@@ -142,7 +142,8 @@ function brokenWakeups(): Record<string, string> {
 }
 
 describe('the tolerance check bites', () => {
-  const opts = { kernel, catalog: 'default', maxMs: 100 };
+  // the fixture was recorded on a VM: simulate that host class
+  const opts = { kernel, catalog: 'default', maxMs: 100, host: 'vm' as const };
   const good = compareGrid(records, opts);
   const broken = compareGrid(records, { ...opts, costs: brokenWakeups() });
 
@@ -170,20 +171,26 @@ describe('the tolerance check bites', () => {
       const [, buf, k] = path.split('.');
       byPath.set(buf, { ...(byPath.get(buf) ?? {}), [k]: v });
     }
-    lines.push('wakeup:');
-    for (const [buf, entries] of byPath) {
-      lines.push(`  ${buf}:`);
-      for (const [k, v] of Object.entries(entries)) lines.push(`    ${k}: { value: ${v}, source: "test: 100x the default" }`);
-    }
+    // the default profile's vm entries replace its wake-up costs on a vm: break both
+    const wakeupSection = (indent: string): void => {
+      lines.push(`${indent}wakeup:`);
+      for (const [buf, entries] of byPath) {
+        lines.push(`${indent}  ${buf}:`);
+        for (const [k, v] of Object.entries(entries)) lines.push(`${indent}    ${k}: { value: ${v}, source: "test: 100x the default" }`);
+      }
+    };
+    wakeupSection('');
+    lines.push('hosts:', '  vm:');
+    wakeupSection('    ');
     writeFileSync(catalog, `${lines.join('\n')}\n`);
     const log: string[] = [];
-    const ok = await validateGrid({ from: FIXTURE, catalog: 'default', cells: within, tolerance: '2x', allowBusy: true, simMs: 100, log: (l) => log.push(l) });
+    const ok = await validateGrid({ from: FIXTURE, catalog: 'default', host: 'vm', cells: within, tolerance: '2x', allowBusy: true, simMs: 100, log: (l) => log.push(l) });
     expect(ok, log.slice(-3).join('\n')).toBe(0);
     const writeOutputs = async (g: GridComparison): Promise<string[]> => {
       writeFileSync(join(dir, 'g.csv'), gridCsv(g));
       return ['csv written'];
     };
-    const bad = await validateGrid({ from: FIXTURE, catalog, cells: within, tolerance: '2x', allowBusy: true, simMs: 100, writeOutputs, log: (l) => log.push(l) });
+    const bad = await validateGrid({ from: FIXTURE, catalog, host: 'vm', cells: within, tolerance: '2x', allowBusy: true, simMs: 100, writeOutputs, log: (l) => log.push(l) });
     expect(bad).toBe(1);
     expect(log.some((l) => /^FAIL: \d+ cell\(s\) outside the tolerance 2x/.test(l))).toBe(true);
     const csv = readFileSync(join(dir, 'g.csv'), 'utf8').split('\n');

@@ -104,7 +104,8 @@ export async function validateGrid(o: ValidateOptions, built?: Built): Promise<n
     const reps = o.reps ?? 3;
     const ms = o.quick ? 300 : 1000;
     log(`validation grid: ${cells.length} cells x ${reps} runs, ${ms} ms traced phase each`);
-    const run = await runGrid(built, cells, { reps, ms, log, waitQuietMs: o.allowBusy ? 0 : 10000 });
+    // a short wait for a quiet moment before each run (quick: CI must not stall on a busy host)
+    const run = await runGrid(built, cells, { reps, ms, log, waitQuietMs: o.allowBusy ? 0 : o.quick ? 3000 : 10000 });
     if (run.interrupted) return 130;
     for (const f of run.failures) log(`failed: ${f}`);
     records = run.records;

@@ -1,10 +1,10 @@
 /** `bpfsim explore [MODEL]`: the interactive what-if page, served on 127.0.0.1 or written as one file. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModel, DEFAULT_MODEL_PATH } from '../model/load.js';
 import { BUILTIN_CATALOGS } from '../model/catalog.js';
 import { ModelError } from '../model/errors.js';
+import { readUserText } from '../model/user-file.js';
 import { explorePage, type PageModel } from '../explore/page-html.js';
 import { serveExplore } from '../explore/server.js';
 import { durationText } from '../explore/knobs.js';
@@ -35,7 +35,8 @@ export function pageModel(file: string | undefined, o: ModelOptions): PageModel 
   if (!(BUILTIN_CATALOGS as readonly string[]).includes(catalog)) {
     throw new ModelError([{ file: label, path: 'catalog', expected: `a built-in catalog (${BUILTIN_CATALOGS.join(', ')})`, found: JSON.stringify(catalog), hint: 'the page carries only the built-in catalogs; use bpfsim run or sweep with catalog files' }]);
   }
-  const text = readFileSync(file ?? DEFAULT_MODEL_PATH, 'utf8');
+  // Read as the loader read it: a regular file of bounded size (loadModel has checked it).
+  const text = readUserText(file ?? DEFAULT_MODEL_PATH);
   // --seed, --duration and --catalog become overrides the page shows (and its command repeats).
   const set = [
     ...o.set,
