@@ -29,3 +29,21 @@ export const TOOL_LABELS: Record<ToolName, string> = {
   'libbpf-tools': 'libbpf-tools',
   bcc: 'BCC (Python)',
 };
+
+/**
+ * Tetragon's BPF ringbuf: --rb-size (default 64 KiB) x possible CPUs, rounded up to a power of
+ * two pages (pkg/config/config_linux.go GetRBSize).
+ */
+export function tetragonRingbufBytes(perCpuBytes: number, cpus: number, pageSize: number): number {
+  const pages = Math.floor((perCpuBytes * cpus) / pageSize);
+  return 2 ** Math.ceil(Math.log2(pages)) * pageSize;
+}
+
+/**
+ * Tetragon's perf ring per CPU with --use-perf-ring-buffer: --rb-size (default 65535 bytes)
+ * rounded up to whole pages, then to a power of two pages, plus one metadata page
+ * (pkg/observer/observer_linux.go perfBufferSize). Returns the data pages.
+ */
+export function tetragonPerfDataPages(perCpuBytes: number, pageSize: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.ceil(perCpuBytes / pageSize)));
+}
