@@ -71,11 +71,16 @@ export function contentionScatter(): number {
   return Math.sqrt(sq / (t.length - 2));
 }
 
-/** Total records/s of one run (the window after warm-up). */
-export function contentionRate(s: Scenario): number {
+/** One run: total records/s over the window after warm-up, and the events it lost. */
+function runContention(s: Scenario): { rate: number; lost: number } {
   const run = new TracedRun(s);
   run.run();
-  return (run.counters.delivered / WINDOW) * 1e9;
+  return { rate: (run.counters.delivered / WINDOW) * 1e9, lost: run.counters.lostTotal };
+}
+
+/** Total records/s of one run (the window after warm-up). */
+export function contentionRate(s: Scenario): number {
+  return runContention(s).rate;
 }
 
 export function contentionCase(): ValidationCase {
@@ -88,11 +93,8 @@ export function contentionCase(): ValidationCase {
       const rows: ValidationRow[] = [];
       const rates: number[] = [];
       for (const p of RB_MULTI_PRODUCER) {
-        const s = contentionScenario(p.n);
-        const run = new TracedRun(s);
-        run.run();
-        if (run.counters.lostTotal > 0) throw new Error(`validation case invalid: ${c.id} lost ${run.counters.lostTotal} events at N=${p.n}`);
-        const rate = (run.counters.delivered / WINDOW) * 1e9;
+        const { rate, lost } = runContention(contentionScenario(p.n));
+        if (lost > 0) throw new Error(`validation case invalid: ${c.id} lost ${lost} events at N=${p.n}`);
         rates.push(rate);
         const bench = p.mPerSec * 1e6;
         rows.push(deterministicRow(
